@@ -1,0 +1,5 @@
+//go:build !unix
+
+package sysroot
+
+const openFlags = 0

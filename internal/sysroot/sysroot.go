@@ -1,0 +1,197 @@
+package sysroot
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// MaxFileSize is the largest file Root.ReadFile returns. Every file faasprobe
+// reads is far smaller; anything larger is damage or a trap.
+const MaxFileSize = 1 << 20
+
+// ErrTooLarge is returned (wrapped) for files over MaxFileSize.
+var ErrTooLarge = errors.New("file larger than 1 MiB")
+
+// ErrNotRegular is returned (wrapped) for paths that are not regular files
+// (FIFOs, devices, directories) where a regular file was expected. Files under
+// /proc and /sys are regular files.
+var ErrNotRegular = errors.New("not a regular file")
+
+// Root is a directory that stands for "/" plus an environment.
+// The zero value is not useful; use Live or Recorded.
+type Root struct {
+	// Dir is the directory that stands for "/".
+	Dir string
+	// LookupEnv looks an environment variable up. It never returns secrets to
+	// anything that prints: callers redact.
+	LookupEnv func(key string) (string, bool)
+	// EnvSource names where the environment came from ("process" or the env
+	// file path), for error messages.
+	EnvSource string
+	// Recorded is true for a recorded tree: process-specific facts (the
+	// current process's start time, its cgroup) are then the recorder's.
+	Recorded bool
+}
+
+// Live returns the root of the running machine: "/" and os.LookupEnv.
+func Live() Root {
+	return Root{Dir: "/", LookupEnv: os.LookupEnv, EnvSource: "process environment"}
+}
+
+// Recorded returns a root that reads the tree below dir and takes the
+// environment from dir/env. A missing env file means an empty environment.
+// A malformed env file is not fatal: its good lines are used and the error
+// names the bad ones.
+func Recorded(dir string) (Root, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return Root{}, fmt.Errorf("sysroot: %w", err)
+	}
+	if !st.IsDir() {
+		return Root{}, fmt.Errorf("sysroot: %s: not a directory", dir)
+	}
+	r := Root{Dir: dir, EnvSource: filepath.Join(dir, "env"), Recorded: true}
+	data, rerr := r.ReadFile("env")
+	var env map[string]string
+	var perr error
+	switch {
+	case rerr == nil:
+		env, perr = ParseEnv(data)
+		if perr != nil {
+			perr = fmt.Errorf("sysroot: parse %s: %w", r.EnvSource, perr)
+		}
+	case errors.Is(rerr, fs.ErrNotExist):
+		env = map[string]string{}
+	default:
+		env = map[string]string{}
+		perr = rerr
+	}
+	r.LookupEnv = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	return r, perr
+}
+
+// FromEnv returns a root at dir with the given environment (tests).
+func FromEnv(dir string, env map[string]string) Root {
+	return Root{Dir: dir, EnvSource: "given environment", Recorded: dir != "/",
+		LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}
+}
+
+// Getenv returns the variable's value, or "" if it is unset.
+func (r Root) Getenv(key string) string {
+	if r.LookupEnv == nil {
+		return ""
+	}
+	v, _ := r.LookupEnv(key)
+	return v
+}
+
+// Path returns the real path of an absolute-style path below the root:
+// Path("proc/cpuinfo") is "/proc/cpuinfo" on the live machine.
+func (r Root) Path(name string) string {
+	name = strings.TrimPrefix(name, "/")
+	if r.Dir == "" || r.Dir == "/" {
+		return "/" + name
+	}
+	return filepath.Join(r.Dir, filepath.FromSlash(name))
+}
+
+// ReadFile reads name below the root, at most MaxFileSize bytes. The error
+// wraps fs.ErrNotExist, fs.ErrPermission, ErrTooLarge or ErrNotRegular and
+// names the path.
+func (r Root) ReadFile(name string) ([]byte, error) {
+	p := r.Path(name)
+	f, err := os.OpenFile(p, os.O_RDONLY|openFlags, 0)
+	if err != nil {
+		return nil, err // *fs.PathError names the path
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "read", Path: p, Err: ErrNotRegular}
+	}
+	// /proc and /sys report size 0 (or 4096); read in one go up to the cap.
+	buf := make([]byte, 0, 4096)
+	for {
+		if len(buf) == cap(buf) {
+			if cap(buf) > MaxFileSize {
+				return nil, &fs.PathError{Op: "read", Path: p, Err: ErrTooLarge}
+			}
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if len(buf) > MaxFileSize {
+			return nil, &fs.PathError{Op: "read", Path: p, Err: ErrTooLarge}
+		}
+		if err != nil {
+			if err == io.EOF {
+				return buf, nil
+			}
+			return nil, err
+		}
+	}
+}
+
+// ReadString reads a small file and trims surrounding white space.
+func (r Root) ReadString(name string) (string, error) {
+	b, err := r.ReadFile(name)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// Exists reports whether name exists below the root (any type).
+func (r Root) Exists(name string) bool {
+	_, err := os.Lstat(r.Path(name))
+	return err == nil
+}
+
+// ReadDir lists the names in a directory below the root, sorted.
+func (r Root) ReadDir(name string) ([]string, error) {
+	ents, err := os.ReadDir(r.Path(name))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(ents))
+	for _, e := range ents {
+		out = append(out, e.Name())
+	}
+	return out, nil
+}
+
+// Readlink returns the target of a symbolic link below the root. Recorded
+// trees hold no symlinks; see ReadLinkOrFile.
+func (r Root) Readlink(name string) (string, error) {
+	return os.Readlink(r.Path(name))
+}
+
+// IsAbsent reports whether err means the source simply is not there on this
+// platform (not an error worth reporting).
+func IsAbsent(err error) bool {
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// ReadHead reads at most n bytes from the start of name (for binary
+// headers such as ACPI tables, which can be large).
+func (r Root) ReadHead(name string, n int) ([]byte, error) {
+	p := r.Path(name)
+	f, err := os.OpenFile(p, os.O_RDONLY|openFlags, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "read", Path: p, Err: ErrNotRegular}
+	}
+	buf := make([]byte, n)
+	m, err := io.ReadFull(f, buf)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, err
+	}
+	return buf[:m], nil
+}
