@@ -1,0 +1,128 @@
+package sysroot
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestReadFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "proc"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "proc", "small"), []byte("hello\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "proc", "exact"), make([]byte, MaxFileSize), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "proc", "huge"), make([]byte, MaxFileSize+1), 0o644))
+	r := FromEnv(dir, nil)
+
+	b, err := r.ReadFile("proc/small")
+	require.NoError(t, err)
+	assert.Equal(t, "hello\n", string(b))
+	s, err := r.ReadString("/proc/small")
+	require.NoError(t, err)
+	assert.Equal(t, "hello", s)
+
+	b, err = r.ReadFile("proc/exact")
+	require.NoError(t, err)
+	assert.Len(t, b, MaxFileSize)
+
+	_, err = r.ReadFile("proc/huge")
+	assert.ErrorIs(t, err, ErrTooLarge)
+	_, err = r.ReadFile("proc/missing")
+	assert.True(t, IsAbsent(err))
+	_, err = r.ReadFile("proc")
+	assert.Error(t, err, "a directory is not a file")
+	assert.False(t, IsAbsent(err))
+
+	h, err := r.ReadHead("proc/huge", 16)
+	require.NoError(t, err)
+	assert.Len(t, h, 16)
+	h, err = r.ReadHead("proc/small", 16)
+	require.NoError(t, err)
+	assert.Equal(t, "hello\n", string(h))
+
+	assert.True(t, r.Exists("proc/small"))
+	assert.False(t, r.Exists("proc/nope"))
+	names, err := r.ReadDir("proc")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"exact", "huge", "small"}, names)
+}
+
+func TestReadFileFIFODoesNotHang(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no FIFOs")
+	}
+	t.Parallel()
+	dir := t.TempDir()
+	require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644))
+	_, err := FromEnv(dir, nil).ReadFile("fifo")
+	assert.ErrorIs(t, err, ErrNotRegular)
+	_, err = FromEnv(dir, nil).ReadHead("fifo", 4)
+	assert.ErrorIs(t, err, ErrNotRegular)
+}
+
+func TestPath(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "/proc/cpuinfo", Live().Path("proc/cpuinfo"))
+	assert.Equal(t, "/proc/cpuinfo", Live().Path("/proc/cpuinfo"))
+	assert.Equal(t, filepath.Join("x", "proc", "cpuinfo"), FromEnv("x", nil).Path("proc/cpuinfo"))
+	assert.Equal(t, "", Root{}.Getenv("HOME"), "a zero Root has an empty environment")
+}
+
+func TestRecorded(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	r, err := Recorded(dir)
+	require.NoError(t, err, "a tree without env has an empty environment")
+	assert.True(t, r.Recorded)
+	assert.Equal(t, "", r.Getenv("HOME"))
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "env"), []byte("A=1\nB=x=y\nsecret-looking-garbage\n"), 0o644))
+	r, err = Recorded(dir)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "line 3")
+	assert.NotContains(t, err.Error(), "secret-looking-garbage", "bad lines are never echoed")
+	assert.Equal(t, "1", r.Getenv("A"))
+	assert.Equal(t, "x=y", r.Getenv("B"))
+
+	_, err = Recorded(filepath.Join(dir, "missing"))
+	assert.True(t, errors.Is(err, fs.ErrNotExist))
+	_, err = Recorded(filepath.Join(dir, "env"))
+	assert.ErrorContains(t, err, "not a directory")
+}
+
+func TestParseEnv(t *testing.T) {
+	t.Parallel()
+	env, err := ParseEnv([]byte("# comment\n\nK=V\r\nEMPTY=\n=novalue\nBAD KEY=1\nX=a b c\n"))
+	require.Error(t, err)
+	assert.Equal(t, map[string]string{"K": "V", "EMPTY": "", "X": "a b c"}, env)
+	assert.Contains(t, err.Error(), "line 5")
+	assert.Contains(t, err.Error(), "line 6")
+}
+
+func FuzzParseEnv(f *testing.F) {
+	f.Add([]byte("AWS_REGION=eu-central-1\nAWS_LAMBDA_FUNCTION_MEMORY_SIZE=128\n"))
+	f.Add([]byte("=\n\x00=\x00\n"))
+	if b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "scenarios", "lambda-firecracker-2022-x86", "env")); err == nil {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		env, err := ParseEnv(data)
+		for k := range env {
+			if k == "" || strings.ContainsAny(k, " \t\x00\n") {
+				t.Fatalf("bad key %q accepted", k)
+			}
+		}
+		if err != nil && strings.Count(err.Error(), "\n") > 4 {
+			t.Fatalf("error lists more than 5 lines: %v", err)
+		}
+	})
+}
