@@ -1,0 +1,44 @@
+package hostinfo
+
+import (
+	"bytes"
+	"strings"
+)
+
+// parseCmdline returns /proc/cmdline as one line of text.
+func parseCmdline(data []byte) (string, error) {
+	s := strings.TrimSpace(string(bytes.ReplaceAll(data, []byte{0}, []byte{' '})))
+	if s == "" {
+		return "", nil // an empty cmdline is legal
+	}
+	if err := checkText(s); err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
+// acpiOEMID returns the 6-byte OEM id of an ACPI table header (offset 10),
+// trimmed, or "" if the header is short or not text.
+func acpiOEMID(h []byte) string {
+	if len(h) < 16 {
+		return ""
+	}
+	id := strings.TrimRight(string(h[10:16]), " \x00")
+	if checkText(id) != nil {
+		return ""
+	}
+	return id
+}
+
+// firstCString returns the first NUL-terminated string of a device-tree
+// property such as "compatible".
+func firstCString(b []byte) string {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	s := string(b)
+	if checkText(s) != nil {
+		return ""
+	}
+	return s
+}

@@ -1,0 +1,132 @@
+package hostinfo
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// parseCPUInfo parses /proc/cpuinfo. It counts the "processor" entries and
+// decodes the first entry only: every vCPU a FaaS sandbox sees is the same
+// model. procfs's CPUInfo is not used here: it builds a struct and a flag
+// slice per processor (thousands of strings on a 96-vCPU host) where we need
+// a dozen fields once, and Detect must cost about what reading the files
+// costs.
+//
+// A field whose value does not parse is left at its zero value ("unknown")
+// and reported in the returned error; the other fields are still returned.
+func parseCPUInfo(data []byte) (CPU, error) {
+	var cpu CPU
+	var errs []error
+	blocks := 0
+	for len(data) > 0 {
+		var line []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			line, data = data, nil
+		}
+		k, v, ok := bytes.Cut(line, []byte{':'})
+		if !ok {
+			continue
+		}
+		key := string(bytes.TrimSpace(k))
+		if key == "processor" {
+			blocks++
+			continue
+		}
+		if blocks > 1 {
+			continue // fields of later processors: same model
+		}
+		val := strings.TrimSpace(string(v))
+		var err error
+		switch key {
+		case "vendor_id":
+			cpu.Vendor = val
+		case "model name", "Processor": // "Processor" on old arm kernels
+			if cpu.ModelName == "" {
+				cpu.ModelName = val
+			}
+		case "cpu MHz":
+			cpu.MHz, err = strconv.ParseFloat(val, 64)
+		case "cache size":
+			cpu.CacheKB, err = parseKB(val)
+		case "cpu family":
+			cpu.Family, err = parseSmallInt(val)
+		case "model":
+			cpu.Model, err = parseSmallInt(val)
+		case "stepping":
+			if val != "unknown" {
+				cpu.Stepping, err = parseSmallInt(val)
+			}
+		case "flags", "Features":
+			cpu.HypervisorFlag = hasWord(val, "hypervisor")
+		case "CPU implementer":
+			cpu.ARMImplementer, err = parseHexField(val)
+		case "CPU part":
+			cpu.ARMPart, err = parseHexField(val)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("field %q: value %q: %w", key, clipText(val), err))
+		}
+	}
+	cpu.Count = blocks
+	if blocks == 0 {
+		errs = append(errs, errors.New(`no "processor" entries`))
+	}
+	return cpu, errors.Join(errs...)
+}
+
+// parseKB parses "25600 KB".
+func parseKB(s string) (int, error) {
+	num, unit, _ := strings.Cut(s, " ")
+	if unit != "" && !strings.EqualFold(strings.TrimSpace(unit), "KB") {
+		return 0, fmt.Errorf("unit %q, want KB", unit)
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 0 || n > 1<<30 {
+		return 0, errors.New("not a size in KB")
+	}
+	return n, nil
+}
+
+func parseSmallInt(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 1<<20 {
+		return 0, errors.New("not a small non-negative integer")
+	}
+	return n, nil
+}
+
+// parseHexField checks a "0x41"-style value and returns it lower-cased.
+func parseHexField(s string) (string, error) {
+	s = strings.ToLower(s)
+	if !strings.HasPrefix(s, "0x") {
+		return "", errors.New("want 0x-prefixed hex")
+	}
+	if _, err := strconv.ParseUint(s[2:], 16, 32); err != nil {
+		return "", errors.New("want 0x-prefixed hex")
+	}
+	return s, nil
+}
+
+func hasWord(list, word string) bool {
+	for list != "" {
+		var w string
+		w, list, _ = strings.Cut(list, " ")
+		if w == word {
+			return true
+		}
+	}
+	return false
+}
+
+// clipText keeps error messages short and printable.
+func clipText(s string) string {
+	if len(s) > 60 {
+		s = s[:60] + "…"
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}

@@ -1,0 +1,275 @@
+package hostinfo
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"runtime"
+	"sort"
+	"time"
+
+	"github.com/faasprobe/faasprobe/internal/sysroot"
+)
+
+// Detect reads the machine afresh and returns what it found. The Host is
+// always usable; the error is non-nil only when some source failed (it joins
+// one error per failed source, and Host.Problems lists the same). A source
+// that is simply absent on this platform is not a failure. Detect never
+// panics, never runs a process and never writes anything.
+func Detect(opts ...Option) (Host, error) {
+	c := newConfig(opts)
+	var d detector
+	d.c = c
+	if c.err != nil {
+		d.problem(c.root.EnvSource, c.err)
+	}
+	var h Host
+	if !c.root.Recorded && runtime.GOOS != "linux" {
+		h = d.detectNonLinux()
+	} else {
+		h = d.detectTree()
+	}
+	h.Problems = d.problems
+	h.normalize()
+	return h, errors.Join(d.errs...)
+}
+
+// detector collects problems while reading.
+type detector struct {
+	c        config
+	problems []Problem
+	errs     []error
+}
+
+func (d *detector) problem(source string, err error) {
+	msg := fmt.Errorf("hostinfo: %s: %w", source, err)
+	d.problems = append(d.problems, Problem{Source: source, Error: msg.Error()})
+	d.errs = append(d.errs, msg)
+}
+
+// read reads a file below the root. Absent files return nil, false with no
+// problem; other failures are problems unless quiet (root-only files).
+func (d *detector) read(name string, quiet bool) ([]byte, bool) {
+	b, err := d.c.root.ReadFile(name)
+	if err != nil {
+		if !sysroot.IsAbsent(err) && !(quiet && errors.Is(err, fs.ErrPermission)) {
+			d.problem("/"+name, unwrapPath(err))
+		}
+		return nil, false
+	}
+	return b, true
+}
+
+// parse records a parse error for name as a problem.
+func (d *detector) parse(name string, err error) {
+	if err != nil {
+		d.problem("/"+name, fmt.Errorf("parse: %w", err))
+	}
+}
+
+// unwrapPath drops the real path (which repeats the source) from a
+// *fs.PathError, keeping its cause.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}
+
+func (d *detector) detectTree() Host {
+	var h Host
+	m := &h.Machine
+	root := d.c.root
+	m.Arch = runtime.GOARCH
+
+	d.platform(&h)
+
+	if b, ok := d.read("proc/cpuinfo", false); ok {
+		cpu, err := parseCPUInfo(b)
+		d.parse("proc/cpuinfo", err)
+		m.CPU = cpu
+	}
+	if m.CPU.ARMImplementer != "" {
+		if root.Recorded {
+			m.Arch = "arm64" // the tree's, not this binary's
+		}
+		m.CPU.CoreName, m.CPU.Graviton = decodeARM(m.CPU.ARMImplementer, m.CPU.ARMPart)
+		if m.CPU.Vendor == "" && m.CPU.ARMImplementer == "0x41" {
+			m.CPU.Vendor = "ARM"
+		}
+		if m.CPU.ModelName == "" {
+			m.CPU.ModelName = m.CPU.CoreName
+		}
+	} else if root.Recorded && m.CPU.Vendor != "" {
+		m.Arch = "amd64"
+	}
+	m.CPU.Microarchitecture = microarchitecture(m.CPU)
+
+	if b, ok := d.read("proc/meminfo", false); ok {
+		v, err := parseMemTotal(b)
+		d.parse("proc/meminfo", err)
+		m.MemoryTotalBytes = v
+	}
+	if b, ok := d.read("proc/version", false); ok {
+		banner, rel, err := parseProcVersion(b)
+		d.parse("proc/version", err)
+		m.Kernel.Banner, m.Kernel.Release = banner, rel
+	}
+	if b, ok := d.read("proc/sys/kernel/osrelease", false); ok {
+		v, err := parseOneLine(b)
+		d.parse("proc/sys/kernel/osrelease", err)
+		if v != "" {
+			m.Kernel.Release = v
+		}
+	}
+	if b, ok := d.read("proc/sys/kernel/version", false); ok {
+		v, err := parseOneLine(b)
+		d.parse("proc/sys/kernel/version", err)
+		m.Kernel.Version = v
+	}
+	if b, ok := d.read("proc/sys/kernel/random/boot_id", false); ok {
+		v, err := parseBootID(b)
+		d.parse("proc/sys/kernel/random/boot_id", err)
+		m.BootID = v
+	}
+	if b, ok := d.read("proc/stat", false); ok {
+		v, err := parseBootTime(b)
+		d.parse("proc/stat", err)
+		m.BootTime = v
+	}
+	if b, ok := d.read("proc/uptime", false); ok {
+		v, err := parseUptime(b)
+		d.parse("proc/uptime", err)
+		m.UptimeSeconds = v
+	}
+
+	s := signals{cpu: m.CPU, arch: m.Arch, release: m.Kernel.Release, banner: m.Kernel.Banner,
+		lambda: h.Platform.Service == "lambda" || h.Platform.RunsOn == "aws_lambda"}
+	if b, ok := d.read("proc/cmdline", false); ok {
+		v, err := parseCmdline(b)
+		d.parse("proc/cmdline", err)
+		s.cmdline = v
+	}
+	s.sentryMeminfo = root.Exists("proc/sentry-meminfo")
+	s.hasDMI = root.Exists("sys/class/dmi/id")
+	if s.hasDMI {
+		m.DMI = d.readDMI()
+		s.dmi = m.DMI
+	}
+	s.sysHypervisor = d.readLine("sys/hypervisor/type", false)
+	s.hypervisorUUID = d.readLine("sys/hypervisor/uuid", true)
+	s.clocksource = d.readLine("sys/devices/system/clocksource/clocksource0/current_clocksource", false)
+	if b, err := root.ReadHead("sys/firmware/acpi/tables/DSDT", 16); err == nil {
+		s.acpiOEM = acpiOEMID(b)
+	}
+	if b, err := root.ReadHead("sys/firmware/devicetree/base/compatible", 256); err == nil {
+		s.dtCompatible = firstCString(b)
+	}
+
+	drivers := d.netDrivers()
+	m.NetDrivers = drivers
+	s.netDrivers = drivers
+	m.Hypervisor = classifyHypervisor(s)
+
+	cg, _ := d.read("proc/self/cgroup", false)
+	m.Container = classifyContainer(containerSignals{
+		dockerenv:     root.Exists(".dockerenv"),
+		containerenv:  root.Exists("run/.containerenv"),
+		containerVar:  root.Getenv("container"),
+		kubernetes:    root.Getenv("KUBERNETES_SERVICE_HOST") != "",
+		cgroup:        cg,
+		gvisor:        m.Hypervisor.Kind == HypervisorGVisor,
+		azureFunction: h.Platform.Provider == "azure" && h.Platform.Service == "functions",
+	})
+
+	refinePlatform(&h.Platform, *m)
+	m.Instance = inferInstance(m.CPU, m.MemoryTotalBytes, m.DMI, m.Hypervisor.Kind, h.Platform)
+	return h
+}
+
+// platform fills h.Platform from the environment.
+func (d *detector) platform(h *Host) {
+	p, probs := detectPlatform(d.c.root.Getenv)
+	h.Platform = p
+	for _, pr := range probs {
+		d.problems = append(d.problems, pr)
+		d.errs = append(d.errs, errors.New(pr.Error))
+	}
+}
+
+// readLine reads a one-line file; absent → "".
+func (d *detector) readLine(name string, quiet bool) string {
+	b, ok := d.read(name, quiet)
+	if !ok {
+		return ""
+	}
+	v, err := parseOneLine(b)
+	d.parse(name, err)
+	return v
+}
+
+// readDMI reads the world-readable DMI strings.
+func (d *detector) readDMI() DMI {
+	const dir = "sys/class/dmi/id/"
+	return DMI{
+		SysVendor:       d.readLine(dir+"sys_vendor", true),
+		ProductName:     d.readLine(dir+"product_name", true),
+		ProductVersion:  d.readLine(dir+"product_version", true),
+		BIOSVendor:      d.readLine(dir+"bios_vendor", true),
+		BIOSVersion:     d.readLine(dir+"bios_version", true),
+		BoardVendor:     d.readLine(dir+"board_vendor", true),
+		BoardAssetTag:   d.readLine(dir+"board_asset_tag", true),
+		ChassisAssetTag: d.readLine(dir+"chassis_asset_tag", true),
+	}
+}
+
+// netDrivers lists NIC drivers from sysfs and /proc/modules, sorted, unique.
+func (d *detector) netDrivers() []string {
+	set := map[string]bool{}
+	if ifaces, err := d.c.root.ReadDir("sys/class/net"); err == nil {
+		for _, ifc := range ifaces {
+			base := "sys/class/net/" + ifc + "/device/"
+			if b, err := d.c.root.ReadFile(base + "uevent"); err == nil {
+				if v, err := parseUevent(b); err == nil {
+					set[v] = true
+				} else {
+					d.parse(base+"uevent", err)
+				}
+				continue
+			} else if !sysroot.IsAbsent(err) {
+				d.problem("/"+base+"uevent", unwrapPath(err))
+			}
+			if t, err := d.c.root.Readlink(base + "driver"); err == nil {
+				set[baseName(t)] = true
+			}
+		}
+	} else if !sysroot.IsAbsent(err) {
+		d.problem("/sys/class/net", unwrapPath(err))
+	}
+	if b, ok := d.read("proc/modules", false); ok {
+		mods, err := parseModuleNetDrivers(b)
+		d.parse("proc/modules", err)
+		for _, m := range mods {
+			set[m] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func baseName(p string) string {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' {
+			return p[i+1:]
+		}
+	}
+	return p
+}
+
+// now returns the configured clock's time.
+func (d *detector) now() time.Time { return d.c.now() }

@@ -1,0 +1,167 @@
+package hostinfo
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/prometheus/procfs"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// writeTree writes files (path → content) below a new temp dir.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	}
+	return dir
+}
+
+func TestDetectMinimalTree(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{
+		"proc/cpuinfo":                     xen2017CPU,
+		"proc/meminfo":                     "MemTotal:        3857864 kB\n",
+		"proc/version":                     "Linux version 4.4.51-40.60.amzn1.x86_64 (mockbuild@gobi-build-60009) (gcc version 4.8.3) #1 SMP Wed Mar 29 19:17:24 UTC 2017\n",
+		"proc/sys/kernel/random/boot_id":   "0d3f6d5e-7c2b-4a51-9a3e-2d1c0b9a8f7e\n",
+		"sys/class/dmi/id/sys_vendor":      "Xen\n",
+		"sys/class/dmi/id/product_name":    "HVM domU\n",
+		"sys/class/dmi/id/bios_version":    "4.2.amazon\n",
+		"sys/hypervisor/type":              "xen\n",
+		"sys/class/net/eth0/device/uevent": "DRIVER=ixgbevf\n",
+		"env":                              "AWS_LAMBDA_FUNCTION_NAME=fn\nAWS_REGION=eu-central-1\nAWS_LAMBDA_FUNCTION_MEMORY_SIZE=128\n",
+	})
+	h, err := Detect(WithRoot(dir))
+	require.NoError(t, err)
+	assert.Equal(t, []Problem{}, h.Problems)
+	assert.Equal(t, "aws", h.Platform.Provider)
+	assert.Equal(t, "lambda", h.Platform.Service)
+	assert.Equal(t, HypervisorXen, h.Machine.Hypervisor.Kind)
+	assert.Equal(t, uint64(3857864*1024), h.Machine.MemoryTotalBytes)
+	assert.Equal(t, "4.4.51-40.60.amzn1.x86_64", h.Machine.Kernel.Release)
+	assert.Equal(t, []string{"ixgbevf"}, h.Machine.NetDrivers)
+	assert.Equal(t, "amd64", h.Machine.Arch)
+	assert.False(t, h.Machine.Container.Detected)
+
+	// JSON: lists are [] and never null.
+	b, err := json.Marshal(h)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "null")
+}
+
+func TestDetectEmptyRoot(t *testing.T) {
+	t.Parallel()
+	h, err := Detect(WithRoot(t.TempDir()))
+	require.NoError(t, err, "absent sources are unknown, not problems")
+	assert.Equal(t, HypervisorUnknown, h.Machine.Hypervisor.Kind)
+	assert.Equal(t, ConfidenceNone, h.Machine.Instance.Confidence)
+	assert.Equal(t, "", h.Platform.Provider)
+	b, err := json.Marshal(h)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "null")
+}
+
+// TestDetectBadInput: truncated, empty, binary, garbage, oversized and
+// unreadable sources give partial facts plus a problem naming each source,
+// and never a panic or a hang.
+func TestDetectBadInput(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{
+		"proc/cpuinfo":                   "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu MHz\t\t: 29", // truncated mid-value: parses as 29
+		"proc/meminfo":                   "",
+		"proc/version":                   "\x7fELF\x00\x01\x02garbage",
+		"proc/uptime":                    "abc def",
+		"proc/stat":                      "btime yesterday\n",
+		"proc/sys/kernel/random/boot_id": "zzzz",
+		"proc/sys/kernel/osrelease":      "6.1.0\n",
+		"env":                            "AWS_LAMBDA_FUNCTION_NAME=fn\nAWS_LAMBDA_FUNCTION_MEMORY_SIZE=12x\nthis line is bad\n",
+	})
+	// Oversized file (> 1 MiB), a FIFO (would block a naive reader), and a
+	// directory where a file should be. Permission bits cannot make a file
+	// unreadable for root (CI runs as root), so "unreadable" is exercised
+	// with the FIFO and the directory.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "proc/cmdline"), []byte(strings.Repeat("a ", 700_000)), 0o644))
+	if runtime.GOOS != "windows" {
+		require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "proc/modules"), 0o644))
+	}
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "sys/devices/system/clocksource/clocksource0/current_clocksource"), 0o755))
+
+	done := make(chan struct{})
+	var h Host
+	var err error
+	go func() { defer close(done); h, err = Detect(WithRoot(dir)) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Detect hung on a bad tree")
+	}
+	require.Error(t, err)
+	sources := map[string]string{}
+	for _, p := range h.Problems {
+		sources[p.Source] = p.Error
+	}
+	for _, want := range []string{"/proc/meminfo", "/proc/version", "/proc/uptime", "/proc/stat",
+		"/proc/sys/kernel/random/boot_id", "/proc/cmdline", "/sys/devices/system/clocksource/clocksource0/current_clocksource",
+		"env AWS_LAMBDA_FUNCTION_MEMORY_SIZE", filepath.Join(dir, "env")} {
+		assert.Contains(t, sources, want)
+	}
+	if runtime.GOOS != "windows" {
+		assert.Contains(t, sources, "/proc/modules")
+	}
+	assert.Contains(t, sources["/proc/cmdline"], "larger than 1 MiB")
+	assert.NotContains(t, sources[filepath.Join(dir, "env")], "this line is bad", "bad env lines are not echoed")
+	// The facts that did work are still there.
+	assert.Equal(t, "GenuineIntel", h.Machine.CPU.Vendor)
+	assert.Equal(t, 1, h.Machine.CPU.Count)
+	assert.Equal(t, "6.1.0", h.Machine.Kernel.Release)
+	assert.Equal(t, "fn", h.Platform.FunctionName)
+	assert.Equal(t, 0, h.Platform.MemoryLimitMB, "garbage memory is unknown, not a guess")
+	assert.Equal(t, uint64(0), h.Machine.MemoryTotalBytes)
+}
+
+// TestDetectLive checks invariants on the machine the tests run on.
+func TestDetectLive(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		h, _ := Detect()
+		assert.Positive(t, h.Machine.CPU.Count)
+		return
+	}
+	h, err := Detect()
+	for _, p := range h.Problems {
+		t.Logf("problem: %s: %s", p.Source, p.Error)
+	}
+	_ = err
+	fs, ferr := procfs.NewDefaultFS()
+	require.NoError(t, ferr)
+	mi, merr := fs.Meminfo()
+	require.NoError(t, merr)
+	require.NotNil(t, mi.MemTotal)
+	assert.Equal(t, *mi.MemTotal*1024, h.Machine.MemoryTotalBytes, "memory = MemTotal (procfs as the oracle)")
+	ci, cerr := fs.CPUInfo()
+	require.NoError(t, cerr)
+	assert.Equal(t, len(ci), h.Machine.CPU.Count, "count = processor entries")
+	assert.GreaterOrEqual(t, h.Machine.CPU.Count, runtime.NumCPU(), "count >= CPUs usable by this process (nproc)")
+	assert.Equal(t, runtime.GOARCH, h.Machine.Arch)
+	assert.NotEmpty(t, h.Machine.Kernel.Release)
+	assert.True(t, isUUID(h.Machine.BootID), "boot id %q", h.Machine.BootID)
+	assert.Positive(t, h.Machine.UptimeSeconds)
+	assert.WithinDuration(t, time.Now().Add(-time.Duration(h.Machine.UptimeSeconds*float64(time.Second))), h.Machine.BootTime, 5*time.Second)
+	assert.NotEqual(t, "", h.Machine.Hypervisor.Kind)
+	assert.NotEmpty(t, h.Machine.Hypervisor.Evidence)
+	// This build machine (and CI's) is a Firecracker microVM: say so when
+	// the environment says it is ours (FAASPROBE_EXPECT_HYPERVISOR is set by
+	// .ci/run), so the test stays true on a developer's laptop.
+	if want := os.Getenv("FAASPROBE_EXPECT_HYPERVISOR"); want != "" {
+		assert.Equal(t, want, h.Machine.Hypervisor.Kind, "evidence: %v", h.Machine.Hypervisor.Evidence)
+	}
+}

@@ -1,0 +1,171 @@
+package hostinfo
+
+import "time"
+
+// Host is everything Detect learned about the machine under the function.
+// Its JSON form is the documented schema of `faasprobe --json` (less the
+// "sandbox" object, which package sandbox adds). Lists are never null.
+type Host struct {
+	Platform Platform  `json:"platform"`
+	Machine  Machine   `json:"host"`
+	Problems []Problem `json:"problems"`
+}
+
+// Problem is one source that could not be read or parsed. Detect still
+// returns every fact that other sources gave.
+type Problem struct {
+	Source string `json:"source"` // path below the root, or the env var name
+	Error  string `json:"error"`
+}
+
+// Platform is the serverless (or cloud) service, from the environment.
+type Platform struct {
+	// Provider: "aws", "gcp", "azure", "vercel", "netlify", "fly", "alibaba",
+	// "knative", "openfaas", "ibm", or "" if unknown. From env (see doc.go);
+	// "aws" also from DMI alone (EC2).
+	Provider string `json:"provider"`
+	// Service: "lambda", "lambda_managed_instances", "ec2", "cloud_run",
+	// "cloud_run_job", "cloud_run_worker_pool", "cloud_functions",
+	// "app_engine", "functions" (Azure), "container_apps", "machines" (Fly),
+	// "function_compute", "code_engine", … or "".
+	Service string `json:"service"`
+	// RunsOn names the platform underneath when the provider runs on another
+	// one ("aws_lambda" for Vercel and Netlify functions), else "".
+	RunsOn string `json:"runs_on,omitempty"`
+	// Region: AWS_REGION, VERCEL_REGION, FLY_REGION, REGION_NAME, FC_REGION…
+	Region string `json:"region"`
+	// FunctionName: AWS_LAMBDA_FUNCTION_NAME, K_SERVICE, FUNCTION_TARGET,
+	// WEBSITE_SITE_NAME, FC_FUNCTION_NAME, FLY_APP_NAME…
+	FunctionName string `json:"function_name"`
+	// FunctionVersion: AWS_LAMBDA_FUNCTION_VERSION, K_REVISION…
+	FunctionVersion string `json:"function_version"`
+	// MemoryLimitMB: AWS_LAMBDA_FUNCTION_MEMORY_SIZE, FLY_VM_MEMORY_MB,
+	// WEBSITE_MEMORY_LIMIT_MB, FC_MEMORY_SIZE; 0 if unknown.
+	MemoryLimitMB int `json:"memory_limit_mb"`
+	// Runtime: AWS_EXECUTION_ENV (absent on provided.*),
+	// FUNCTIONS_WORKER_RUNTIME…; "" if unknown.
+	Runtime string `json:"runtime"`
+	// InitializationType: AWS_LAMBDA_INITIALIZATION_TYPE ("on-demand",
+	// "provisioned-concurrency", "snap-start", "lambda-managed-instances").
+	InitializationType string `json:"initialization_type,omitempty"`
+	// Evidence lists the variables (names only, never values) that decided.
+	Evidence []string `json:"evidence"`
+}
+
+// Machine is the (virtual) machine: CPU, memory, kernel, hypervisor, and
+// what can be inferred about the EC2 instance beneath.
+type Machine struct {
+	Arch          string    `json:"arch"`           // runtime.GOARCH of this binary, as OTel host.arch ("amd64", "arm64")
+	Kernel        Kernel    `json:"kernel"`         // /proc/sys/kernel/osrelease, /proc/sys/kernel/version, /proc/version
+	BootID        string    `json:"boot_id"`        // /proc/sys/kernel/random/boot_id; "" if unknown
+	BootTime      time.Time `json:"boot_time"`      // /proc/stat btime; zero if unknown
+	UptimeSeconds float64   `json:"uptime_seconds"` // /proc/uptime first field; 0 if unknown
+	CPU           CPU       `json:"cpu"`            // /proc/cpuinfo
+	// MemoryTotalBytes: /proc/meminfo MemTotal (under gVisor, the sandbox
+	// limit); 0 if unknown.
+	MemoryTotalBytes uint64     `json:"memory_total_bytes"`
+	Hypervisor       Hypervisor `json:"hypervisor"`
+	Container        Container  `json:"container"`
+	// NetDrivers: /sys/class/net/*/device/uevent DRIVER= (or the driver
+	// link), plus network modules in /proc/modules (ena, ixgbevf, …).
+	// Sorted, unique.
+	NetDrivers []string `json:"net_drivers"`
+	// DMI: /sys/class/dmi/id/* (world-readable files only); empty where
+	// there is no SMBIOS (Firecracker) or it is hidden.
+	DMI      DMI      `json:"dmi"`
+	Instance Instance `json:"instance"`
+}
+
+// Kernel identifies the running kernel.
+type Kernel struct {
+	Release string `json:"release"` // /proc/sys/kernel/osrelease (uname -r)
+	Version string `json:"version"` // /proc/sys/kernel/version (uname -v)
+	// Banner is /proc/version verbatim (it carries the builder and compiler,
+	// except under gVisor).
+	Banner string `json:"banner"`
+}
+
+// CPU is what /proc/cpuinfo says, decoded. Zero values mean unknown.
+type CPU struct {
+	Vendor    string  `json:"vendor"`     // vendor_id ("GenuineIntel", "AuthenticAMD"); "ARM" on arm64 implementer 0x41
+	ModelName string  `json:"model_name"` // model name (absent on arm64: then the decoded core, e.g. "Neoverse-N1")
+	Count     int     `json:"count"`      // number of "processor" entries
+	MHz       float64 `json:"mhz"`        // cpu MHz of the first CPU (x86), or BogoMIPS-free 0 on arm64
+	CacheKB   int     `json:"cache_kb"`   // cache size (x86; the host L3 under Firecracker)
+	Family    int     `json:"family"`     // cpu family (x86)
+	Model     int     `json:"model"`      // model (x86)
+	Stepping  int     `json:"stepping"`   // stepping (x86)
+	// ARMImplementer and ARMPart: "CPU implementer" and "CPU part" (arm64),
+	// as in the file ("0x41", "0xd0c").
+	ARMImplementer string `json:"arm_implementer"`
+	ARMPart        string `json:"arm_part"`
+	// CoreName: the arm64 core decoded from implementer/part
+	// ("Neoverse-N1"); "" elsewhere.
+	CoreName string `json:"core_name,omitempty"`
+	// Graviton: the AWS Graviton generation (1–5) an arm64 part implies; 0 if none.
+	Graviton int `json:"graviton,omitempty"`
+	// Microarchitecture where it can be named ("Haswell", "Cascade Lake",
+	// "Zen 4/5", "Neoverse-N1"); "" if not.
+	Microarchitecture string `json:"microarchitecture"`
+	// Flags: selected cpuinfo flags that matter here ("hypervisor").
+	HypervisorFlag bool `json:"hypervisor_flag"`
+}
+
+// Hypervisor kinds.
+const (
+	HypervisorNone        = "none"
+	HypervisorXen         = "xen"
+	HypervisorKVM         = "kvm"
+	HypervisorFirecracker = "firecracker"
+	HypervisorNitro       = "nitro"
+	HypervisorGVisor      = "gvisor"
+	HypervisorHyperV      = "hyperv"
+	HypervisorVMware      = "vmware"
+	HypervisorQEMU        = "qemu"
+	HypervisorUnknown     = "unknown"
+)
+
+// Hypervisor is the kind of virtualisation under the kernel we see, with the
+// signals that decided it. "gvisor" means a gVisor sandbox whose VM (if
+// any) is hidden.
+type Hypervisor struct {
+	Kind     string   `json:"kind"`
+	Evidence []string `json:"evidence"`
+}
+
+// Container says whether we run inside a container layer (separate from the
+// hypervisor: a Lambda sandbox in Firecracker is both).
+type Container struct {
+	Detected bool     `json:"detected"`
+	Evidence []string `json:"evidence"`
+}
+
+// DMI holds the world-readable SMBIOS strings (/sys/class/dmi/id/*).
+type DMI struct {
+	SysVendor       string `json:"sys_vendor,omitempty"`
+	ProductName     string `json:"product_name,omitempty"`
+	ProductVersion  string `json:"product_version,omitempty"`
+	BIOSVendor      string `json:"bios_vendor,omitempty"`
+	BIOSVersion     string `json:"bios_version,omitempty"`
+	BoardVendor     string `json:"board_vendor,omitempty"`
+	BoardAssetTag   string `json:"board_asset_tag,omitempty"`
+	ChassisAssetTag string `json:"chassis_asset_tag,omitempty"`
+}
+
+// Confidence levels of an inference.
+const (
+	ConfidenceHigh   = "high"
+	ConfidenceMedium = "medium"
+	ConfidenceLow    = "low"
+	ConfidenceNone   = "none"
+)
+
+// Instance is what the evidence says about the EC2 instance beneath (if
+// any). Candidates are sorted, most likely first; empty means unknown.
+type Instance struct {
+	TypeCandidates    []string `json:"type_candidates"`
+	FamilyCandidates  []string `json:"family_candidates"`
+	HostCPUCandidates []string `json:"host_cpu_candidates"`
+	Confidence        string   `json:"confidence"`
+	Basis             []string `json:"basis"`
+}

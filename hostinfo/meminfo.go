@@ -1,0 +1,46 @@
+package hostinfo
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// parseMemTotal returns MemTotal from /proc/meminfo in bytes. procfs's
+// meminfo parser is not used: it parses every line (we need one) and, as
+// measured in STYLE.md, panics on an empty line.
+func parseMemTotal(data []byte) (uint64, error) {
+	for len(data) > 0 {
+		var line []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			line, data = data, nil
+		}
+		rest, ok := bytes.CutPrefix(line, []byte("MemTotal:"))
+		if !ok {
+			continue
+		}
+		f := bytes.Fields(rest)
+		if len(f) == 0 || len(f) > 2 {
+			return 0, fmt.Errorf("MemTotal line %q: want \"N kB\"", clipText(string(line)))
+		}
+		n, err := strconv.ParseUint(string(f[0]), 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("MemTotal line %q: %w", clipText(string(line)), err)
+		}
+		mult := uint64(1)
+		if len(f) == 2 {
+			if !bytes.EqualFold(f[1], []byte("kB")) {
+				return 0, fmt.Errorf("MemTotal line %q: unit %q, want kB", clipText(string(line)), f[1])
+			}
+			mult = 1024
+		}
+		if n > (1<<64-1)/mult {
+			return 0, fmt.Errorf("MemTotal line %q: value out of range", clipText(string(line)))
+		}
+		return n * mult, nil
+	}
+	return 0, errors.New("no MemTotal line")
+}

@@ -1,0 +1,165 @@
+package hostinfo
+
+import (
+	"log/slog"
+	"strconv"
+	"strings"
+)
+
+// normalize makes every list non-nil so JSON shows [] rather than null.
+func (h *Host) normalize() {
+	h.Platform.Evidence = nonNil(h.Platform.Evidence)
+	m := &h.Machine
+	m.Hypervisor.Evidence = nonNil(m.Hypervisor.Evidence)
+	if m.Hypervisor.Kind == "" {
+		m.Hypervisor.Kind = HypervisorUnknown
+	}
+	m.Container.Evidence = nonNil(m.Container.Evidence)
+	m.NetDrivers = nonNil(m.NetDrivers)
+	m.Instance.TypeCandidates = nonNil(m.Instance.TypeCandidates)
+	m.Instance.FamilyCandidates = nonNil(m.Instance.FamilyCandidates)
+	m.Instance.HostCPUCandidates = nonNil(m.Instance.HostCPUCandidates)
+	m.Instance.Basis = nonNil(m.Instance.Basis)
+	if m.Instance.Confidence == "" {
+		m.Instance.Confidence = ConfidenceNone
+	}
+	if h.Problems == nil {
+		h.Problems = []Problem{}
+	}
+}
+
+// CloudPlatform returns the OpenTelemetry cloud.platform value for the
+// platform ("aws_lambda", "gcp_cloud_run", "azure.functions", …), or "".
+func (p Platform) CloudPlatform() string {
+	prov := p.Provider
+	if p.RunsOn == "aws_lambda" {
+		return "aws_lambda"
+	}
+	switch prov + "/" + p.Service {
+	case "aws/lambda", "aws/lambda_managed_instances":
+		return "aws_lambda"
+	case "aws/ec2":
+		return "aws_ec2"
+	case "aws/ecs":
+		return "aws_ecs"
+	case "gcp/cloud_run", "gcp/cloud_run_job", "gcp/cloud_run_worker_pool":
+		return "gcp_cloud_run"
+	case "gcp/cloud_functions":
+		return "gcp_cloud_functions"
+	case "gcp/app_engine":
+		return "gcp_app_engine"
+	case "gcp/compute_engine":
+		return "gcp_compute_engine"
+	case "azure/functions":
+		return "azure.functions"
+	case "azure/container_apps":
+		return "azure.container_apps"
+	case "azure/app_service":
+		return "azure.app_service"
+	case "azure/vm":
+		return "azure.vm"
+	case "alibaba/function_compute":
+		return "alibaba_cloud_fc"
+	case "ibm/code_engine":
+		return "ibm_cloud.code_engine"
+	}
+	return ""
+}
+
+// CloudProvider returns the OpenTelemetry cloud.provider value, or "" for
+// providers the conventions do not name (Vercel, Netlify, Fly…; for those
+// running on Lambda it is "aws").
+func (p Platform) CloudProvider() string {
+	switch p.Provider {
+	case "aws", "gcp", "azure":
+		return p.Provider
+	case "alibaba":
+		return "alibaba_cloud"
+	case "ibm":
+		return "ibm_cloud"
+	}
+	if p.RunsOn == "aws_lambda" {
+		return "aws"
+	}
+	return ""
+}
+
+// Attributes returns the facts as OpenTelemetry attributes: semantic
+// convention names where one exists (host.*, cloud.*, faas.*), and
+// faasprobe.* for our own (hypervisor, instance inference). Empty facts
+// are left out. faas.max_memory is in bytes, as the convention says.
+func (h Host) Attributes() []slog.Attr {
+	p, m := h.Platform, h.Machine
+	a := make([]slog.Attr, 0, 24)
+	str := func(k, v string) {
+		if v != "" {
+			a = append(a, slog.String(k, v))
+		}
+	}
+	str("cloud.provider", p.CloudProvider())
+	str("cloud.platform", p.CloudPlatform())
+	str("cloud.region", p.Region)
+	str("faas.name", p.FunctionName)
+	str("faas.version", p.FunctionVersion)
+	if p.MemoryLimitMB > 0 {
+		a = append(a, slog.Int64("faas.max_memory", int64(p.MemoryLimitMB)<<20))
+	}
+	str("host.arch", m.Arch)
+	str("host.cpu.vendor.id", m.CPU.Vendor)
+	str("host.cpu.model.name", m.CPU.ModelName)
+	if m.CPU.Family > 0 {
+		a = append(a, slog.String("host.cpu.family", itoa(m.CPU.Family)))
+		a = append(a, slog.String("host.cpu.model.id", itoa(m.CPU.Model)))
+	}
+	if m.DMI.SysVendor == "Amazon EC2" && strings.Contains(m.DMI.ProductName, ".") {
+		str("host.type", m.DMI.ProductName)
+	}
+	str("faasprobe.platform.provider", p.Provider)
+	str("faasprobe.platform.service", p.Service)
+	str("faasprobe.host.boot_id", m.BootID)
+	str("faasprobe.host.kernel.release", m.Kernel.Release)
+	str("faasprobe.host.hypervisor", m.Hypervisor.Kind)
+	a = append(a, slog.Bool("faasprobe.host.container", m.Container.Detected))
+	if m.CPU.Count > 0 {
+		a = append(a, slog.Int("faasprobe.host.cpu.count", m.CPU.Count))
+	}
+	if m.MemoryTotalBytes > 0 {
+		a = append(a, slog.Uint64("faasprobe.host.memory.total", m.MemoryTotalBytes))
+	}
+	str("faasprobe.host.cpu.microarchitecture", m.CPU.Microarchitecture)
+	str("faasprobe.host.instance.type", strings.Join(m.Instance.TypeCandidates, ","))
+	str("faasprobe.host.instance.family", strings.Join(m.Instance.FamilyCandidates, ","))
+	str("faasprobe.host.instance.host_cpu", strings.Join(m.Instance.HostCPUCandidates, ","))
+	str("faasprobe.host.instance.confidence", m.Instance.Confidence)
+	return a
+}
+
+// LogValue renders the Host as a compact slog group (the facts a startup
+// line needs, not the evidence lists). It holds no secrets: the platform
+// evidence names variables, never their values.
+func (h Host) LogValue() slog.Value {
+	p, m := h.Platform, h.Machine
+	return slog.GroupValue(
+		slog.Group("platform",
+			slog.String("provider", p.Provider), slog.String("service", p.Service),
+			slog.String("region", p.Region), slog.String("function_name", p.FunctionName),
+			slog.Int("memory_limit_mb", p.MemoryLimitMB)),
+		slog.String("arch", m.Arch),
+		slog.String("kernel", m.Kernel.Release),
+		slog.String("boot_id", m.BootID),
+		slog.Float64("uptime_seconds", m.UptimeSeconds),
+		slog.Group("cpu", slog.String("model_name", m.CPU.ModelName), slog.Int("count", m.CPU.Count),
+			slog.Int("cache_kb", m.CPU.CacheKB), slog.String("microarchitecture", m.CPU.Microarchitecture)),
+		slog.Uint64("memory_total_bytes", m.MemoryTotalBytes),
+		slog.String("hypervisor", m.Hypervisor.Kind),
+		slog.Bool("container", m.Container.Detected),
+		slog.Any("net_drivers", m.NetDrivers),
+		slog.Group("instance", slog.Any("type_candidates", m.Instance.TypeCandidates),
+			slog.Any("family_candidates", m.Instance.FamilyCandidates),
+			slog.Any("host_cpu_candidates", m.Instance.HostCPUCandidates),
+			slog.String("confidence", m.Instance.Confidence)),
+		slog.Int("problems", len(h.Problems)),
+	)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

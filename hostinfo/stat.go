@@ -1,0 +1,44 @@
+package hostinfo
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// parseBootTime returns the "btime" line of /proc/stat.
+func parseBootTime(data []byte) (time.Time, error) {
+	for len(data) > 0 {
+		var line []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			line, data = data, nil
+		}
+		rest, ok := bytes.CutPrefix(line, []byte("btime "))
+		if !ok {
+			continue
+		}
+		n, err := strconv.ParseInt(string(bytes.TrimSpace(rest)), 10, 64)
+		if err != nil || n <= 0 || n > 1<<40 {
+			return time.Time{}, fmt.Errorf("btime line %q: not a Unix time", clipText(string(line)))
+		}
+		return time.Unix(n, 0).UTC(), nil
+	}
+	return time.Time{}, errors.New("no btime line")
+}
+
+// parseUptime returns the first field of /proc/uptime in seconds.
+func parseUptime(data []byte) (float64, error) {
+	f := bytes.Fields(data)
+	if len(f) == 0 {
+		return 0, errors.New("empty")
+	}
+	v, err := strconv.ParseFloat(string(f[0]), 64)
+	if err != nil || v < 0 || v > 1e10 || v != v {
+		return 0, fmt.Errorf("first field %q: not a number of seconds", clipText(string(f[0])))
+	}
+	return v, nil
+}
