@@ -1,0 +1,296 @@
+package sandbox
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// This file resolves our cgroup directories through /proc/self/cgroup and
+// /proc/self/mountinfo, then reads the limit files there:
+//
+//	v2: memory.max, cpu.max, pids.max
+//	v1: memory/memory.limit_in_bytes, cpu/cpu.cfs_quota_us + cpu.cfs_period_us, pids/pids.max
+//
+// The effective limit is the tightest one on the path from our cgroup up to
+// the hierarchy's mount point, so every level is read (depth is small: 1–4).
+
+// maxCgroupDepth bounds the walk up the hierarchy.
+const maxCgroupDepth = 16
+
+// v1Unlimited: cgroup v1 reports "no limit" as LONG_MAX rounded down to the
+// page size (9223372036854771712 with 4 KiB pages). Any value at or above
+// LONG_MAX rounded down to 64 KiB is read as unlimited.
+const v1Unlimited = 0x7FFFFFFFFFFF0000
+
+// cgroupVersion names the cgroup layout from the mounts: "v1", "v2",
+// "hybrid" (both mounted), or "".
+func cgroupVersion(mounts []cgroupMount) string {
+	v1, v2 := false, false
+	for _, m := range mounts {
+		switch m.FSType {
+		case "cgroup":
+			v1 = true
+		case "cgroup2":
+			v2 = true
+		}
+	}
+	switch {
+	case v1 && v2:
+		return "hybrid"
+	case v1:
+		return "v1"
+	case v2:
+		return "v2"
+	}
+	return ""
+}
+
+// cgroupDir is where a controller's files for our cgroup live.
+type cgroupDir struct {
+	Leaf  string // our cgroup's directory, as the process sees it
+	Mount string // the hierarchy's mount point (the walk stops here)
+	V1    bool
+}
+
+// resolveCgroup finds our directory for controller ctrl ("memory", "cpu",
+// "pids"): a v1 hierarchy carrying the controller if one is mounted, else
+// the v2 unified hierarchy. ok is false when neither resolves (not mounted,
+// or our cgroup lies outside the mounted part, as with cgroup namespaces
+// showing "/.."); that is "unknown", not an error.
+func resolveCgroup(lines []cgroupLine, mounts []cgroupMount, ctrl string) (cgroupDir, bool) {
+	for _, l := range lines {
+		if l.Hierarchy == 0 || !slices.Contains(l.Controllers, ctrl) {
+			continue
+		}
+		for _, m := range mounts {
+			if m.FSType != "cgroup" || !slices.Contains(m.SuperOpts, ctrl) {
+				continue
+			}
+			if leaf, ok := joinCgroup(m, l.Path); ok {
+				return cgroupDir{Leaf: leaf, Mount: path.Clean(m.MountPoint), V1: true}, true
+			}
+		}
+	}
+	for _, l := range lines {
+		if l.Hierarchy != 0 || len(l.Controllers) != 0 {
+			continue
+		}
+		for _, m := range mounts {
+			if m.FSType != "cgroup2" {
+				continue
+			}
+			if leaf, ok := joinCgroup(m, l.Path); ok {
+				return cgroupDir{Leaf: leaf, Mount: path.Clean(m.MountPoint)}, true
+			}
+		}
+	}
+	return cgroupDir{}, false
+}
+
+// joinCgroup maps a cgroup path to a directory below mount m. Paths with
+// ".." (cgroup namespaces) or outside the mount's root do not resolve.
+func joinCgroup(m cgroupMount, cg string) (string, bool) {
+	if hasDotDot(cg) || hasDotDot(m.MountPoint) || !strings.HasPrefix(m.MountPoint, "/") {
+		return "", false
+	}
+	mp := path.Clean(m.MountPoint)
+	rel := cg
+	switch {
+	case m.Root == "/":
+	case cg == m.Root:
+		rel = "/"
+	case strings.HasPrefix(cg, m.Root+"/"):
+		rel = cg[len(m.Root):]
+	default:
+		return "", false
+	}
+	return path.Join(mp, rel), true
+}
+
+func hasDotDot(p string) bool {
+	return strings.Contains("/"+p+"/", "/../")
+}
+
+// levels returns the directories from the leaf up to the mount point.
+func (d cgroupDir) levels() []string {
+	out := []string{d.Leaf}
+	for p := d.Leaf; len(out) < maxCgroupDepth && p != d.Mount && len(p) > len(d.Mount); {
+		p = path.Dir(p)
+		out = append(out, p)
+	}
+	return out
+}
+
+// reader reads a file below the root; a missing file wraps fs.ErrNotExist.
+type reader func(name string) ([]byte, error)
+
+// tightest collects limits over the levels: the smallest positive value
+// wins, -1 if only "unlimited" was seen, 0 if nothing was.
+type tightest[T int64 | float64] struct {
+	val  T
+	file string
+}
+
+func (t *tightest[T]) add(v T, file string) {
+	switch {
+	case v > 0 && (t.val <= 0 || v < t.val):
+		t.val, t.file = v, file
+	case v < 0 && t.val == 0:
+		t.val, t.file = -1, file
+	}
+}
+
+// cgroupLimits reads memory, CPU and pids limits; every unreadable or
+// garbled file becomes a problem and the rest is still used.
+func cgroupLimits(read reader, lines []cgroupLine, mounts []cgroupMount, lim *Limits, probs *problems) {
+	if d, ok := resolveCgroup(lines, mounts, "memory"); ok {
+		var t tightest[int64]
+		name := "memory.max"
+		if d.V1 {
+			name = "memory.limit_in_bytes"
+		}
+		for _, dir := range d.levels() {
+			f := rel(dir + "/" + name)
+			if b, ok := readOpt(read, f, probs); ok {
+				v, err := parseLimitValue(string(b))
+				if err != nil {
+					probs.add(f, err)
+					continue
+				}
+				t.add(v, f)
+			}
+		}
+		lim.CgroupMemoryLimitBytes, lim.CgroupMemoryFile = t.val, t.file
+	}
+	if d, ok := resolveCgroup(lines, mounts, "cpu"); ok {
+		var t tightest[float64]
+		for _, dir := range d.levels() {
+			if d.V1 {
+				fq := rel(dir + "/cpu.cfs_quota_us")
+				q, ok := readOpt(read, fq, probs)
+				if !ok {
+					continue
+				}
+				var p []byte
+				if strings.TrimSpace(string(q)) != "-1" { // the period matters only under a quota
+					fp := rel(dir + "/cpu.cfs_period_us")
+					if p, ok = readOpt(read, fp, probs); !ok {
+						continue
+					}
+				}
+				v, err := parseCFS(string(q), string(p))
+				if err != nil {
+					src := fq
+					if errors.Is(err, errBadPeriod) {
+						src = rel(dir + "/cpu.cfs_period_us")
+					}
+					probs.add(src, err)
+					continue
+				}
+				t.add(v, fq)
+				continue
+			}
+			f := rel(dir + "/cpu.max")
+			if b, ok := readOpt(read, f, probs); ok {
+				v, err := parseCPUMax(string(b))
+				if err != nil {
+					probs.add(f, err)
+					continue
+				}
+				t.add(v, f)
+			}
+		}
+		lim.CgroupCPULimit, lim.CgroupCPUFile = t.val, t.file
+	}
+	if d, ok := resolveCgroup(lines, mounts, "pids"); ok {
+		var t tightest[int64]
+		for _, dir := range d.levels() {
+			f := rel(dir + "/pids.max")
+			if b, ok := readOpt(read, f, probs); ok {
+				v, err := parseLimitValue(string(b))
+				if err != nil {
+					probs.add(f, err)
+					continue
+				}
+				t.add(v, f)
+			}
+		}
+		lim.CgroupPidsLimit = t.val
+	}
+}
+
+// rel turns an absolute path as the process sees it into a name below the
+// root ("/sys/fs/cgroup/x" → "sys/fs/cgroup/x").
+func rel(p string) string { return strings.TrimPrefix(p, "/") }
+
+// parseLimitValue parses a cgroup limit file holding one number or "max"
+// (v2) / "-1" (v1): -1 for unlimited (and for v1's LONG_MAX-ish "no
+// limit"), else the value.
+func parseLimitValue(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	switch s {
+	case "max", "-1":
+		return -1, nil
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || !isDigits(s) {
+		return 0, fmt.Errorf("limit %q: want a non-negative integer or \"max\"", clipString(s))
+	}
+	if v >= v1Unlimited {
+		return -1, nil
+	}
+	return v, nil
+}
+
+var errBadCPU = errors.New("want QUOTA PERIOD with QUOTA a positive integer or \"max\" and PERIOD a positive integer")
+
+// parseCPUMax parses a v2 cpu.max ("max 100000", "50000 100000"): the
+// limit in CPUs, or -1 for unlimited.
+func parseCPUMax(s string) (float64, error) {
+	f := strings.Fields(s)
+	if len(f) == 0 || len(f) > 2 {
+		return 0, fmt.Errorf("cpu.max %q: %w", clipString(s), errBadCPU)
+	}
+	period := "100000" // the kernel default when only a quota is written
+	if len(f) == 2 {
+		period = f[1]
+	}
+	per, err := strconv.ParseInt(period, 10, 64)
+	if err != nil || per <= 0 || !isDigits(period) {
+		return 0, fmt.Errorf("cpu.max %q: %w", clipString(s), errBadCPU)
+	}
+	if f[0] == "max" {
+		return -1, nil
+	}
+	q, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil || q <= 0 || !isDigits(f[0]) {
+		return 0, fmt.Errorf("cpu.max %q: %w", clipString(s), errBadCPU)
+	}
+	return float64(q) / float64(per), nil
+}
+
+var errBadPeriod = errors.New("want a positive integer")
+
+// parseCFS parses v1 cpu.cfs_quota_us ("-1" = unlimited) and
+// cpu.cfs_period_us: the limit in CPUs, or -1. The period is not looked at
+// when the quota is -1.
+func parseCFS(quota, period string) (float64, error) {
+	quota = strings.TrimSpace(quota)
+	if quota == "-1" {
+		return -1, nil
+	}
+	q, err := strconv.ParseInt(quota, 10, 64)
+	if err != nil || q <= 0 || !isDigits(quota) {
+		return 0, fmt.Errorf("cpu.cfs_quota_us %q: want -1 or a positive integer", clipString(quota))
+	}
+	period = strings.TrimSpace(period)
+	p, err := strconv.ParseInt(period, 10, 64)
+	if err != nil || p <= 0 || !isDigits(period) {
+		return 0, fmt.Errorf("cpu.cfs_period_us %q: %w", clipString(period), errBadPeriod)
+	}
+	return float64(q) / float64(p), nil
+}
