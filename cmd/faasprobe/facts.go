@@ -1,0 +1,164 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/sandbox"
+)
+
+// report is the JSON document `faasprobe --json` prints.
+type report struct {
+	Platform hostinfo.Platform  `json:"platform"`
+	Host     hostinfo.Machine   `json:"host"`
+	Sandbox  sandbox.Sandbox    `json:"sandbox"`
+	Problems []hostinfo.Problem `json:"problems"`
+}
+
+func runFacts(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("faasprobe", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	root := fs.String("root", "", "read a recorded tree")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
+			return 0
+		}
+		fmt.Fprintf(stderr, "faasprobe: %v\n", err)
+		usage(stderr)
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "faasprobe: unexpected argument %q\n", fs.Arg(0))
+		usage(stderr)
+		return 2
+	}
+	if *root != "" {
+		st, err := os.Stat(*root)
+		if err != nil || !st.IsDir() {
+			fmt.Fprintf(stderr, "faasprobe: --root %s: not a readable directory\n", *root)
+			return 2
+		}
+	}
+	rep := collect(*root)
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintf(stderr, "faasprobe: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	printSummary(stdout, rep)
+	return 0
+}
+
+// collect runs every detector on the live machine (root "") or a recorded
+// tree; failures are already listed in the report's problems.
+func collect(root string) report {
+	var hopts []hostinfo.Option
+	var sopts []sandbox.Option
+	if root != "" {
+		hopts = append(hopts, hostinfo.WithRoot(root))
+		sopts = append(sopts, sandbox.WithRoot(root))
+	}
+	h, _ := hostinfo.Detect(hopts...)
+	sb, _ := sandbox.Detect(append(sopts, sandbox.WithHost(h))...)
+	problems := append(h.Problems, sb.Problems...)
+	return report{Platform: h.Platform, Host: h.Machine, Sandbox: sb, Problems: problems}
+}
+
+func printSummary(w io.Writer, r report) {
+	p, m := r.Platform, r.Host
+	line := func(k, v string) {
+		if v == "" {
+			v = "unknown"
+		}
+		fmt.Fprintf(w, "%-14s %s\n", k+":", v)
+	}
+	plat := strings.TrimSpace(p.Provider + " " + p.Service)
+	if p.RunsOn != "" {
+		plat += " (on " + p.RunsOn + ")"
+	}
+	if plat == "" {
+		plat = "none detected"
+	}
+	line("platform", plat)
+	if p.FunctionName != "" {
+		line("function", fmt.Sprintf("%s %s, %d MB, %s", p.FunctionName, p.FunctionVersion, p.MemoryLimitMB, p.Region))
+	}
+	cpu := m.CPU.ModelName
+	if m.CPU.Count > 0 {
+		cpu = fmt.Sprintf("%d × %s", m.CPU.Count, cpu)
+	}
+	if m.CPU.CacheKB > 0 {
+		cpu += fmt.Sprintf(", cache %d KB", m.CPU.CacheKB)
+	}
+	if m.CPU.Microarchitecture != "" {
+		cpu += " (" + m.CPU.Microarchitecture + ")"
+	}
+	line("cpu", cpu)
+	if m.MemoryTotalBytes > 0 {
+		line("memory", fmt.Sprintf("%.2f GiB (%d bytes)", float64(m.MemoryTotalBytes)/(1<<30), m.MemoryTotalBytes))
+	} else {
+		line("memory", "")
+	}
+	line("kernel", m.Kernel.Release)
+	line("boot id", m.BootID)
+	line("hypervisor", m.Hypervisor.Kind)
+	for _, e := range m.Hypervisor.Evidence {
+		fmt.Fprintf(w, "%-14s   - %s\n", "", e)
+	}
+	cont := "no"
+	if m.Container.Detected {
+		cont = "yes: " + strings.Join(m.Container.Evidence, "; ")
+	}
+	line("container", cont)
+	line("net drivers", strings.Join(m.NetDrivers, ", "))
+	inst := m.Instance
+	guess := strings.Join(inst.TypeCandidates, ", ")
+	if guess == "" {
+		guess = strings.Join(inst.FamilyCandidates, ", ")
+		if guess != "" {
+			guess = "family " + guess
+		}
+	}
+	if guess == "" {
+		guess = "unknown"
+	}
+	line("instance", guess+" (confidence "+inst.Confidence+")")
+	if len(inst.HostCPUCandidates) > 0 {
+		line("host cpu", strings.Join(inst.HostCPUCandidates, ", "))
+	}
+	for _, b := range inst.Basis {
+		fmt.Fprintf(w, "%-14s   - %s\n", "", b)
+	}
+	sb := r.Sandbox
+	user := sb.User
+	if user == "" {
+		user = "unknown"
+	}
+	line("user", fmt.Sprintf("%s (uid %d)", user, sb.UID))
+	line("sandbox id", fmt.Sprintf("%s (%s, from %s)", sb.ID, sb.IDScope, sb.IDSource))
+	line("isolation", sb.Isolation)
+	ct := sb.CoTenants
+	if ct.PerVM > 0 {
+		line("co-tenants", fmt.Sprintf("%d per VM (confidence %s): %s", ct.PerVM, ct.Confidence, ct.Basis))
+	} else {
+		line("co-tenants", fmt.Sprintf("unknown (confidence %s): %s", ct.Confidence, ct.Basis))
+	}
+	if len(r.Problems) > 0 {
+		fmt.Fprintf(w, "problems:\n")
+		for _, pr := range r.Problems {
+			fmt.Fprintf(w, "  - %s: %s\n", pr.Source, pr.Error)
+		}
+	}
+}
