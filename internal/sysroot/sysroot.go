@@ -3,7 +3,6 @@ package sysroot
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -102,38 +101,9 @@ func (r Root) Path(name string) string {
 
 // ReadFile reads name below the root, at most MaxFileSize bytes. The error
 // wraps fs.ErrNotExist, fs.ErrPermission, ErrTooLarge or ErrNotRegular and
-// names the path.
+// names the path. A FIFO or device cannot make it block.
 func (r Root) ReadFile(name string) ([]byte, error) {
-	p := r.Path(name)
-	f, err := os.OpenFile(p, os.O_RDONLY|openFlags, 0)
-	if err != nil {
-		return nil, err // *fs.PathError names the path
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: p, Err: ErrNotRegular}
-	}
-	// /proc and /sys report size 0 (or 4096); read in one go up to the cap.
-	buf := make([]byte, 0, 4096)
-	for {
-		if len(buf) == cap(buf) {
-			if cap(buf) > MaxFileSize {
-				return nil, &fs.PathError{Op: "read", Path: p, Err: ErrTooLarge}
-			}
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if len(buf) > MaxFileSize {
-			return nil, &fs.PathError{Op: "read", Path: p, Err: ErrTooLarge}
-		}
-		if err != nil {
-			if err == io.EOF {
-				return buf, nil
-			}
-			return nil, err
-		}
-	}
+	return readRaw(r.Path(name), MaxFileSize)
 }
 
 // ReadString reads a small file and trims surrounding white space.
@@ -179,19 +149,5 @@ func IsAbsent(err error) bool {
 // ReadHead reads at most n bytes from the start of name (for binary
 // headers such as ACPI tables, which can be large).
 func (r Root) ReadHead(name string, n int) ([]byte, error) {
-	p := r.Path(name)
-	f, err := os.OpenFile(p, os.O_RDONLY|openFlags, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: p, Err: ErrNotRegular}
-	}
-	buf := make([]byte, n)
-	m, err := io.ReadFull(f, buf)
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return nil, err
-	}
-	return buf[:m], nil
+	return readHeadRaw(r.Path(name), n)
 }

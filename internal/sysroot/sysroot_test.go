@@ -5,9 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -54,19 +52,6 @@ func TestReadFile(t *testing.T) {
 	names, err := r.ReadDir("proc")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"exact", "huge", "small"}, names)
-}
-
-func TestReadFileFIFODoesNotHang(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no FIFOs")
-	}
-	t.Parallel()
-	dir := t.TempDir()
-	require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644))
-	_, err := FromEnv(dir, nil).ReadFile("fifo")
-	assert.ErrorIs(t, err, ErrNotRegular)
-	_, err = FromEnv(dir, nil).ReadHead("fifo", 4)
-	assert.ErrorIs(t, err, ErrNotRegular)
 }
 
 func TestPath(t *testing.T) {

@@ -1,0 +1,46 @@
+//go:build linux
+
+package hostinfo
+
+import (
+	"os"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/prometheus/procfs"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestDetectLive checks invariants on the machine the tests run on.
+func TestDetectLive(t *testing.T) {
+	h, err := Detect()
+	for _, p := range h.Problems {
+		t.Logf("problem: %s: %s", p.Source, p.Error)
+	}
+	_ = err
+	fs, ferr := procfs.NewDefaultFS()
+	require.NoError(t, ferr)
+	mi, merr := fs.Meminfo()
+	require.NoError(t, merr)
+	require.NotNil(t, mi.MemTotal)
+	assert.Equal(t, *mi.MemTotal*1024, h.Machine.MemoryTotalBytes, "memory = MemTotal (procfs as the oracle)")
+	ci, cerr := fs.CPUInfo()
+	require.NoError(t, cerr)
+	assert.Equal(t, len(ci), h.Machine.CPU.Count, "count = processor entries")
+	assert.GreaterOrEqual(t, h.Machine.CPU.Count, runtime.NumCPU(), "count >= CPUs usable by this process (nproc)")
+	assert.Equal(t, runtime.GOARCH, h.Machine.Arch)
+	assert.NotEmpty(t, h.Machine.Kernel.Release)
+	assert.True(t, isUUID(h.Machine.BootID), "boot id %q", h.Machine.BootID)
+	assert.Positive(t, h.Machine.UptimeSeconds)
+	assert.WithinDuration(t, time.Now().Add(-time.Duration(h.Machine.UptimeSeconds*float64(time.Second))), h.Machine.BootTime, 5*time.Second)
+	assert.NotEqual(t, "", h.Machine.Hypervisor.Kind)
+	assert.NotEmpty(t, h.Machine.Hypervisor.Evidence)
+	// This build machine (and CI's) is a Firecracker microVM: say so when
+	// the environment says it is ours (FAASPROBE_EXPECT_HYPERVISOR is set by
+	// .ci/run), so the test stays true on a developer's laptop.
+	if want := os.Getenv("FAASPROBE_EXPECT_HYPERVISOR"); want != "" {
+		assert.Equal(t, want, h.Machine.Hypervisor.Kind, "evidence: %v", h.Machine.Hypervisor.Evidence)
+	}
+}
