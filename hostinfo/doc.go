@@ -48,6 +48,10 @@
 // and public CPU references; see internal/ec2data/source/SOURCE.md).
 // On Nitro the DMI product_name names the type exactly.
 //
+// The canonical list of these paths is internal/sources (the recorder
+// writes exactly those); its TestListMatchesReaders keeps it in step with
+// the code.
+//
 // # Environment variables consulted (names only ever appear in evidence, never values)
 //
 // AWS Lambda: AWS_LAMBDA_FUNCTION_NAME, AWS_LAMBDA_FUNCTION_VERSION,

@@ -24,6 +24,10 @@
 //   - proc/self/limits: "Max open files", "Max processes" (soft limits)
 //   - proc/sys/kernel/random/boot_id (unless the host facts carry it)
 //
+// The canonical list of these paths is internal/sources (the recorder
+// writes exactly those); its TestListMatchesReaders keeps it in step with
+// the code.
+//
 // On the live machine only: runtime.NumCPU() and statfs("/tmp") (Linux).
 // The /proc and cgroup files are parsed here by small pure parsers (each
 // fuzzed) rather than through prometheus/procfs: procfs reads mountinfo and

@@ -5,6 +5,7 @@
 //	faasprobe              readable summary
 //	faasprobe --json       one JSON object (schema: package hostinfo, sandbox)
 //	faasprobe --root DIR   read a recorded tree instead of this machine
+//	faasprobe record DIR   record this machine as a tree that --root reads
 //
 // It exits 0 even when some facts are missing (they are listed as
 // problems) and 2 for bad usage.
@@ -27,6 +28,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		case "help", "-h", "-help", "--help":
 			usage(stdout)
 			return 0
+		case "record":
+			return runRecord(args[1:], stdout, stderr)
 		}
 	}
 	return runFacts(args, stdout, stderr)
@@ -37,6 +40,7 @@ func usage(w io.Writer) {
 
 Usage:
   faasprobe [--json] [--root DIR]   print this machine's facts (or a recorded tree's)
+  faasprobe record [--root SRC] DIR record this machine (or SRC) as a tree in DIR (credentials redacted)
 
 Flags:
   --json       print one JSON object instead of the summary

@@ -1,0 +1,418 @@
+package record
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/redact"
+	"github.com/faasprobe/faasprobe/internal/sources"
+	"github.com/faasprobe/faasprobe/internal/sysroot"
+	"github.com/faasprobe/faasprobe/sandbox"
+)
+
+var fixedClock = func() time.Time { return time.Date(2026, 11, 25, 17, 38, 12, 345, time.UTC) }
+
+// facts is what faasprobe --json prints for a root ("" = live), decoded.
+func facts(t *testing.T, dir string) map[string]any {
+	t.Helper()
+	var hopts []hostinfo.Option
+	var sopts []sandbox.Option
+	if dir != "" {
+		hopts = append(hopts, hostinfo.WithRoot(dir))
+		sopts = append(sopts, sandbox.WithRoot(dir))
+	}
+	h, _ := hostinfo.Detect(hopts...)
+	s, _ := sandbox.Detect(append(sopts, sandbox.WithHost(h))...)
+	b, err := json.Marshal(map[string]any{"platform": h.Platform, "host": h.Machine, "problems": h.Problems, "sandbox": s})
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b, &m))
+	return m
+}
+
+// writeTree writes files (path → content; a trailing "/" makes a directory).
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p, c := range files {
+		full := filepath.Join(dir, filepath.FromSlash(strings.TrimSuffix(p, "/")))
+		if strings.HasSuffix(p, "/") {
+			require.NoError(t, os.MkdirAll(full, 0o755))
+			continue
+		}
+		require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
+		require.NoError(t, os.WriteFile(full, []byte(c), 0o644))
+	}
+	return dir
+}
+
+// rerecord records the tree at dir and writes it to a new directory.
+func rerecord(t *testing.T, dir string, opts ...Option) (Tree, string) {
+	t.Helper()
+	root, _ := sysroot.Recorded(dir) // a malformed env is the scenario's point, not ours
+	require.NotEmpty(t, root.Dir)
+	tree, err := Collect(root, append([]Option{WithClock(fixedClock), WithVersion("test")}, opts...)...)
+	if err != nil {
+		t.Logf("collect %s: %v", filepath.Base(dir), err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	require.NoError(t, tree.WriteDir(out))
+	return tree, out
+}
+
+func paths(t Tree) []string {
+	var out []string
+	for _, f := range t.Files {
+		out = append(out, f.Path)
+	}
+	return out
+}
+
+// TestRerecordScenarios re-records every committed scenario: faasprobe must
+// read the same facts from the copy as from the original. This is what
+// proves the recorder records everything the readers read.
+func TestRerecordScenarios(t *testing.T) {
+	t.Parallel()
+	dirs, err := filepath.Glob(filepath.Join("..", "..", "testdata", "scenarios", "*"))
+	require.NoError(t, err)
+	require.NotEmpty(t, dirs)
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			t.Parallel()
+			tree, out := rerecord(t, dir)
+			want, got := facts(t, dir), facts(t, out)
+			if filepath.Base(dir) == "bad-input" {
+				// Unreadable sources (a directory where a file belongs, a bad
+				// env line) are not copied: the copy has fewer problems.
+				assert.NotEmpty(t, tree.Notes, "what was not copied is noted")
+				for _, m := range []map[string]any{want, got} {
+					delete(m, "problems")
+					delete(m["sandbox"].(map[string]any), "problems")
+				}
+			}
+			assert.Equal(t, want, got)
+
+			_, err := os.Stat(filepath.Join(out, NoteFile))
+			assert.NoError(t, err)
+			for _, p := range paths(tree) {
+				_, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(p)))
+				if p != NoteFile && p != "env" {
+					assert.NoError(t, err, "%s was not in the original", p)
+				}
+			}
+		})
+	}
+}
+
+// TestRerecordKeepsOnlyWhatIsRead: the extra files a scenario carries for
+// people (PROVENANCE.md, want.json, etc/os-release) are not read, so not
+// recorded; the DSDT is cut to its header.
+func TestRerecordKeepsOnlyWhatIsRead(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join("..", "..", "testdata", "scenarios", "this-build-vm-firecracker")
+	tree, _ := rerecord(t, dir)
+	got := paths(tree)
+	for _, p := range []string{"PROVENANCE.md", "want.json"} {
+		assert.NotContains(t, got, p)
+	}
+	assert.Contains(t, got, "proc/cpuinfo")
+	assert.Contains(t, got, ".dockerenv")
+	assert.Contains(t, got, "sys/fs/cgroup/memory/process_api/bc346ccce156a222d3599ad17e8df6ca/memory.limit_in_bytes")
+	f, ok := tree.Lookup("sys/firmware/acpi/tables/DSDT")
+	require.True(t, ok)
+	assert.Len(t, f.Data, 16)
+	assert.Equal(t, "FIRECK", string(f.Data[10:16]))
+	m, ok := tree.Lookup(".dockerenv")
+	require.True(t, ok)
+	assert.Empty(t, m.Data)
+}
+
+// TestCgroupLayouts builds trees with the cgroup layouts seen in the wild and
+// checks that the copy gives sandbox the same limits, and which files it
+// holds (written from the layouts, not from the code's output).
+func TestCgroupLayouts(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string // the cgroup files recorded
+		note  string   // a substring of a note, if one is expected
+		lossy bool     // the copy cannot give the same limits
+	}{
+		{
+			name: "v2 nested, limits at two levels",
+			files: map[string]string{
+				"proc/self/cgroup":             "0::/a/b\n",
+				"proc/self/mountinfo":          "30 1 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n",
+				"sys/fs/cgroup/a/b/memory.max": "134217728\n", "sys/fs/cgroup/a/memory.max": "268435456\n",
+				"sys/fs/cgroup/a/b/cpu.max": "50000 100000\n", "sys/fs/cgroup/a/b/pids.max": "max\n",
+				"sys/fs/cgroup/a/b/memory.current": "1\n", "sys/fs/cgroup/other/memory.max": "1\n",
+			},
+			want: []string{"sys/fs/cgroup/a/b/cpu.max", "sys/fs/cgroup/a/b/memory.max", "sys/fs/cgroup/a/b/pids.max", "sys/fs/cgroup/a/memory.max"},
+		},
+		{
+			name: "v1 in a container: mount root is our cgroup",
+			files: map[string]string{
+				"proc/self/cgroup": "4:memory:/docker/abc\n3:cpu,cpuacct:/docker/abc\n2:pids:/docker/abc\n",
+				"proc/self/mountinfo": "40 31 0:35 /docker/abc /sys/fs/cgroup/memory ro - cgroup cgroup rw,memory\n" +
+					"41 31 0:36 /docker/abc /sys/fs/cgroup/cpu,cpuacct ro - cgroup cgroup rw,cpu,cpuacct\n" +
+					"42 31 0:37 /docker/abc /sys/fs/cgroup/pids ro - cgroup cgroup rw,pids\n",
+				"sys/fs/cgroup/memory/memory.limit_in_bytes":   "536870912\n",
+				"sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us":   "150000\n",
+				"sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us":  "100000\n",
+				"sys/fs/cgroup/pids/pids.max":                  "512\n",
+				"sys/fs/cgroup/memory/memory.usage_in_bytes":   "1\n",
+				"sys/fs/cgroup/cpu,cpuacct/cpuacct.usage":      "1\n",
+				"sys/fs/cgroup/cpu,cpuacct/cpu.shares":         "1024\n",
+				"sys/fs/cgroup/memory/memory.soft_limit_in_by": "1\n",
+			},
+			want: []string{"sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us", "sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us",
+				"sys/fs/cgroup/memory/memory.limit_in_bytes", "sys/fs/cgroup/pids/pids.max"},
+		},
+		{
+			name: "hybrid: v1 wins for memory, v2 file untouched",
+			files: map[string]string{
+				"proc/self/cgroup": "4:memory:/x\n0::/x\n",
+				"proc/self/mountinfo": "35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n" +
+					"41 31 0:38 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n",
+				"sys/fs/cgroup/memory/x/memory.limit_in_bytes": "9223372036854771712\n",
+				"sys/fs/cgroup/unified/x/memory.max":           "1000\n",
+				"sys/fs/cgroup/unified/x/cpu.max":              "max 100000\n",
+			},
+			want: []string{"sys/fs/cgroup/memory/x/memory.limit_in_bytes", "sys/fs/cgroup/unified/x/cpu.max"},
+		},
+		{
+			name: "cgroup namespace: /.. does not resolve",
+			files: map[string]string{
+				"proc/self/cgroup":              "0::/../sibling\n",
+				"proc/self/mountinfo":           "30 1 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n",
+				"sys/fs/cgroup/memory.max":      "1\n",
+				"sys/fs/cgroup/sibling/cpu.max": "1\n",
+			},
+		},
+		{
+			name: "a cgroup named with ':' is skipped and noted",
+			files: map[string]string{
+				"proc/self/cgroup":               "0::/pod:1\n",
+				"proc/self/mountinfo":            "30 1 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n",
+				"sys/fs/cgroup/memory.max":       "max\n",
+				"sys/fs/cgroup/pod:1/memory.max": "1000\n",
+			},
+			want:  []string{"sys/fs/cgroup/memory.max"},
+			note:  `"sys/fs/cgroup/pod:1/memory.max"`,
+			lossy: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if tt.note != "" && runtime.GOOS == "windows" {
+				t.Skip("':' cannot be in a file name here")
+			}
+			dir := writeTree(t, tt.files)
+			tree, out := rerecord(t, dir)
+			var got []string
+			for _, p := range paths(tree) {
+				if strings.HasPrefix(p, "sys/fs/cgroup/") {
+					got = append(got, p)
+				}
+			}
+			assert.Equal(t, tt.want, got)
+			if tt.note != "" {
+				assert.True(t, slices.ContainsFunc(tree.Notes, func(n string) bool { return strings.Contains(n, tt.note) }), "notes: %q", tree.Notes)
+			}
+			want, have := facts(t, dir)["sandbox"].(map[string]any), facts(t, out)["sandbox"].(map[string]any)
+			if tt.lossy {
+				assert.NotEqual(t, want["limits"], have["limits"], "the skipped file held the limit")
+				return
+			}
+			assert.Equal(t, want["limits"], have["limits"])
+		})
+	}
+}
+
+// TestCollectRedacts: canary credentials in the environment appear nowhere
+// in the tree; harmless variables are kept verbatim; names are reported.
+func TestCollectRedacts(t *testing.T) {
+	t.Parallel()
+	canaries := map[string]string{
+		"AWS_ACCESS_KEY_ID":         "AKIACANARY0123456789ABCDEF",
+		"AWS_SECRET_ACCESS_KEY":     "canary/Secret+Key0123456789abcdefghijKLMN",
+		"AWS_SESSION_TOKEN":         "IQoJcanarySessionToken0123456789abcdefABCDEF",
+		"AWS_LAMBDA_METADATA_TOKEN": "6f1c9a2e-canary-metadata-token-0b4a1d2e",
+		"AzureWebJobsStorage":       "DefaultEndpointsProtocol=https;AccountName=canary;AccountKey=Q2FuYXJ5QWNjb3VudEtleQ0123==",
+		"MY_API_KEY":                "canaryApiKey0123456789ABCDEFxyz",
+		"DATABASE_URL":              "postgres://app:canaryPassw0rd@db.internal/app",
+	}
+	keep := map[string]string{
+		"AWS_REGION":               "eu-central-1",
+		"AWS_LAMBDA_FUNCTION_NAME": "recorder",
+		"PATH":                     "/usr/local/bin:/usr/bin:/bin",
+		"AWS_KMS_KEY_ARN":          "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+		"EMPTY":                    "",
+	}
+	var env []string
+	for k, v := range canaries {
+		env = append(env, k+"="+v)
+	}
+	for k, v := range keep {
+		env = append(env, k+"="+v)
+	}
+	env = append(env, "MULTI=line one\nline two", "=C:=C:\\")
+	dir := writeTree(t, map[string]string{"proc/cpuinfo": "processor\t: 0\n"})
+	tree, out := rerecord(t, dir, WithEnviron(env))
+
+	for _, f := range tree.Files {
+		for name, secret := range canaries {
+			assert.NotContains(t, string(f.Data), secret, "%s leaked into %s", name, f.Path)
+		}
+		assert.NotContains(t, string(f.Data), "canaryPassw0rd")
+	}
+	envFile, ok := tree.Lookup("env")
+	require.True(t, ok)
+	parsed, err := sysroot.ParseEnv(envFile.Data)
+	require.NoError(t, err)
+	for k, v := range keep {
+		assert.Equal(t, v, parsed[k], k)
+	}
+	for k := range canaries {
+		assert.Contains(t, parsed[k], redact.Placeholder, k)
+	}
+	assert.Equal(t, "postgres://app:"+redact.Placeholder+"@db.internal/app", parsed["DATABASE_URL"])
+	assert.NotContains(t, parsed, "MULTI", "a value with a line break cannot be one line")
+	lines := strings.Split(strings.TrimSpace(string(envFile.Data)), "\n")
+	assert.True(t, slices.IsSorted(lines), "env is sorted")
+
+	wantNames := make([]string, 0, len(canaries))
+	for k := range canaries {
+		wantNames = append(wantNames, k)
+	}
+	slices.Sort(wantNames)
+	assert.Equal(t, wantNames, tree.Redacted)
+	n, ok := tree.Lookup(NoteFile)
+	require.True(t, ok)
+	assert.Contains(t, string(n.Data), "redacted: 7 variables: AWS_ACCESS_KEY_ID, ")
+	assert.Contains(t, string(n.Data), `env: variable "MULTI" left out`)
+
+	// What --root reads back is the redacted environment.
+	r, err := sysroot.Recorded(out)
+	require.NoError(t, err)
+	assert.Equal(t, "eu-central-1", r.Getenv("AWS_REGION"))
+	assert.Equal(t, redact.Placeholder, r.Getenv("AWS_SESSION_TOKEN"))
+}
+
+func TestNote(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join("..", "..", "testdata", "scenarios", "lambda-firecracker-2022-x86")
+	tree, _ := rerecord(t, dir)
+	n, ok := tree.Lookup(NoteFile)
+	require.True(t, ok)
+	text := string(n.Data)
+	for _, line := range []string{
+		"recorded_at: 2026-11-25T17:38:12Z\n",
+		"faasprobe_version: test\n",
+		"source: recorded tree lambda-firecracker-2022-x86\n",
+		"platform: provider=aws service=lambda runs_on=unknown region=us-west-1\n",
+		"redacted: 3 variables: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN\n",
+		"proc/self/{status,cgroup,mountinfo,limits,stat} describe the recorder's own process",
+	} {
+		assert.Contains(t, text, line)
+	}
+	assert.Equal(t, fixedClock().Truncate(time.Second), tree.RecordedAt)
+	assert.Equal(t, tree.RecordedAt, parseNoteTime(n.Data))
+	assert.True(t, parseNoteTime([]byte("recorded_at: yesterday\n")).IsZero())
+	assert.NotEmpty(t, buildVersion())
+}
+
+// TestCollectLive records this machine: invariants only, and faasprobe
+// reads the same facts from the copy except the live-only and
+// time-varying ones.
+func TestCollectLive(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("a live tree exists on Linux only")
+	}
+	t.Parallel()
+	tree, err := Collect(sysroot.Live(), WithEnviron([]string{"AWS_REGION=eu-west-1", "AWS_SESSION_TOKEN=IQoJlive0123456789abcdefABCDEF"}))
+	if err != nil {
+		t.Logf("partial: %v", err) // e.g. root-only files when not root
+	}
+	got := paths(tree)
+	for _, p := range []string{"proc/cpuinfo", "proc/meminfo", "proc/self/status", "env", NoteFile} {
+		assert.Contains(t, got, p)
+	}
+	for _, p := range got {
+		assert.NoError(t, ValidPath(p))
+		covered := p == NoteFile || slices.ContainsFunc(sources.All(), func(s sources.Source) bool { return s.Covers(p) })
+		assert.True(t, covered, "%s is not a source", p)
+	}
+	assert.WithinDuration(t, time.Now(), tree.RecordedAt, time.Minute)
+	envFile, _ := tree.Lookup("env")
+	assert.Equal(t, "AWS_REGION=eu-west-1\nAWS_SESSION_TOKEN=<REDACTED>\n", string(envFile.Data))
+
+	out := filepath.Join(t.TempDir(), "live")
+	require.NoError(t, tree.WriteDir(out))
+	live, copied := facts(t, ""), facts(t, out)
+	for _, m := range []map[string]any{live, copied} {
+		host := m["host"].(map[string]any)
+		delete(host, "uptime_seconds")              // time passes between the two reads
+		delete(host["cpu"].(map[string]any), "mhz") // the current clock, re-sampled on every read of cpuinfo
+		delete(m, "platform")                       // the copy's environment is the two variables above
+		lim := m["sandbox"].(map[string]any)["limits"].(map[string]any)
+		delete(lim, "num_cpu") // runtime.NumCPU: live only
+		delete(lim, "tmp")     // statfs(/tmp): live only
+		for _, k := range []string{"memory_limit_mb", "memory_limit_source", "vcpu_entitlement"} {
+			delete(lim, k) // from the environment, which differs here (see above)
+		}
+	}
+	assert.Equal(t, live, copied)
+}
+
+func TestCollectBadRoot(t *testing.T) {
+	t.Parallel()
+	missing := filepath.Join(t.TempDir(), "missing")
+	_, err := Collect(sysroot.FromEnv(missing, nil))
+	assert.ErrorContains(t, err, "record: root")
+	file := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	_, err = Collect(sysroot.FromEnv(file, nil))
+	assert.ErrorContains(t, err, "not a directory")
+}
+
+// TestCollectUnreadable: a source that exists but cannot be read is noted
+// and joined into the error; the rest is recorded.
+func TestCollectUnreadable(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{
+		"proc/meminfo":               "MemTotal: 1 kB\n",
+		"proc/cpuinfo/":              "", // a directory where a file belongs
+		"proc/self/limits":           strings.Repeat("x", sysroot.MaxFileSize+1),
+		"sys/class/net/eth0/device/": "", // no uevent: nothing to record
+		"sys/class/net/lo":           "", // a file, not a directory
+		"sys/class/dmi/id/":          "",
+	})
+	tree, err := Collect(sysroot.FromEnv(dir, nil), WithEnviron(nil))
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "proc/cpuinfo")
+	assert.ErrorIs(t, err, sysroot.ErrTooLarge)
+	got := paths(tree)
+	assert.Contains(t, got, "proc/meminfo")
+	assert.NotContains(t, got, "proc/cpuinfo")
+	assert.NotContains(t, got, "proc/self/limits")
+	assert.Contains(t, got, "sys/class/dmi/id", "an empty DMI directory is recorded for its existence")
+	f, _ := tree.Lookup("sys/class/dmi/id")
+	assert.True(t, f.Dir)
+	// A file where sys/class/net/lo should be a directory: the readers
+	// report it too.
+	assert.Len(t, tree.Notes, 3, "notes: %q", tree.Notes)
+	assert.Contains(t, tree.Notes[2], "sys/class/net/lo/device/uevent")
+}
