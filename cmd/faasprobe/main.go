@@ -6,6 +6,7 @@
 //	faasprobe --json       one JSON object (schema: package hostinfo, sandbox)
 //	faasprobe --root DIR   read a recorded tree instead of this machine
 //	faasprobe record DIR   record this machine as a tree that --root reads
+//	faasprobe warm-plan    schedule, IaC snippets and cost of keep-warm pings
 //
 // It exits 0 even when some facts are missing (they are listed as
 // problems) and 2 for bad usage.
@@ -30,6 +31,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 0
 		case "record":
 			return runRecord(args[1:], stdout, stderr)
+		case "warm-plan":
+			return runWarmPlan(args[1:], stdout, stderr)
 		}
 	}
 	return runFacts(args, stdout, stderr)
@@ -41,6 +44,7 @@ func usage(w io.Writer) {
 Usage:
   faasprobe [--json] [--root DIR]   print this machine's facts (or a recorded tree's)
   faasprobe record [--root SRC] DIR record this machine (or SRC) as a tree in DIR (credentials redacted)
+  faasprobe warm-plan --target FN=N ...   keep-warm schedule, SAM/Terraform snippets and monthly cost
 
 Flags:
   --json       print one JSON object instead of the summary
