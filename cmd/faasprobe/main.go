@@ -7,6 +7,7 @@
 //	faasprobe --root DIR   read a recorded tree instead of this machine
 //	faasprobe record DIR   record this machine as a tree that --root reads
 //	faasprobe warm-plan    schedule, IaC snippets and cost of keep-warm pings
+//	faasprobe fleet FILE…  analyse a fleet's logs (cold starts, sandboxes, VMs, hops)
 //
 // It exits 0 even when some facts are missing (they are listed as
 // problems) and 2 for bad usage.
@@ -33,6 +34,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runRecord(args[1:], stdout, stderr)
 		case "warm-plan":
 			return runWarmPlan(args[1:], stdout, stderr)
+		case "fleet":
+			return runFleet(args[1:], os.Stdin, stdout, stderr)
 		}
 	}
 	return runFacts(args, stdout, stderr)
@@ -45,6 +48,7 @@ Usage:
   faasprobe [--json] [--root DIR]   print this machine's facts (or a recorded tree's)
   faasprobe record [--root SRC] DIR record this machine (or SRC) as a tree in DIR (credentials redacted)
   faasprobe warm-plan --target FN=N ...   keep-warm schedule, SAM/Terraform snippets and monthly cost
+  faasprobe fleet [--json] [--svg F] FILE...  analyse a fleet's logs (or stdin): cold starts, lifetimes, VMs
 
 Flags:
   --json       print one JSON object instead of the summary
