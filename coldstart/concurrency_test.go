@@ -148,3 +148,40 @@ func TestIdleNeverNegativeUnderConcurrency(t *testing.T) {
 	assert.GreaterOrEqual(t, s.IdleMs, 0.0)
 	assert.LessOrEqual(t, s.IdleMs, elapsed+1, "idle cannot exceed the time since init")
 }
+
+// TestStampConcurrentNewer pins stamp's rare path on the default clock: an
+// invocation whose Swap finds a newer instant (a concurrent invocation read
+// the clock later but recorded first) reports a gap of 0, unclamped, and
+// puts the newer instant back so that the next gap is measured from it.
+func TestStampConcurrentNewer(t *testing.T) {
+	t.Parallel()
+	tr := New(WithRoot(t.TempDir()), WithEnv(envOf(nil)))
+	tr.Observe()
+	future := tr.now() + int64(time.Hour)
+	tr.last.Store(future) // as if a concurrent invocation had stamped later
+	inv := tr.Observe()
+	assert.Zero(t, inv.SincePreviousMs)
+	assert.False(t, inv.Clamped, "a monotonic clock did not step back")
+	assert.Equal(t, future, tr.last.Load(), "the newer instant is kept")
+
+	tr.last.Store(tr.now() - int64(time.Millisecond))
+	inv = tr.Observe()
+	assert.GreaterOrEqual(t, inv.SincePreviousMs, 1.0, "a normal gap")
+	assert.Less(t, inv.SincePreviousMs, 60_000.0)
+}
+
+// TestAtMatchesAdd: at builds the same time.Time as Add on the epoch
+// (its cheaper construction must not change a value or its location).
+func TestAtMatchesAdd(t *testing.T) {
+	t.Parallel()
+	for _, loc := range []*time.Location{time.UTC, time.Local, time.FixedZone("x", -7*3600)} {
+		epoch := time.Date(2026, 11, 25, 18, 0, 0, 999_999_999, loc)
+		tr := New(WithRoot(t.TempDir()), WithEnv(envOf(nil)), WithClock(func() time.Time { return epoch }))
+		for _, ns := range []int64{0, 1, 999_999_999, 1_000_000_000, -1, -1_000_000_001, int64(72 * time.Hour), -int64(400 * 24 * time.Hour)} {
+			want := tr.epochWall.Add(time.Duration(ns))
+			got := tr.at(ns)
+			assert.Equal(t, want, got, "%s %d", loc, ns)
+			assert.Equal(t, ns, tr.sinceEpoch(got))
+		}
+	}
+}

@@ -43,8 +43,13 @@ type originInput struct {
 // is unusable, /proc/stat below root.
 func readOrigin(root sysroot.Root, wallNow func() time.Time) origin {
 	var in originInput
-	in.stat, in.statErr = root.ReadFile("proc/self/stat")
-	in.uptime, in.uptimeErr = root.ReadFile("proc/uptime")
+	// One small buffer for both (each file is a few hundred bytes at most;
+	// the three-index slices keep a longer one from spilling into the
+	// other's part: it grows into a new array instead).
+	buf := make([]byte, 1024)
+	read := func(name string, into []byte) ([]byte, error) { return root.ReadFileBuf(name, into) }
+	in.stat, in.statErr = read("proc/self/stat", buf[:0:768])
+	in.uptime, in.uptimeErr = read("proc/uptime", buf[768:768:1024])
 	if _, err := parseProcUptime(in.uptime); in.uptimeErr != nil || err != nil {
 		in.procStat, in.procStatErr = root.ReadFile("proc/stat")
 	}

@@ -7,7 +7,10 @@ import (
 
 // parseCmdline returns /proc/cmdline as one line of text.
 func parseCmdline(data []byte) (string, error) {
-	s := strings.TrimSpace(string(bytes.ReplaceAll(data, []byte{0}, []byte{' '})))
+	if bytes.IndexByte(data, 0) >= 0 { // not in /proc/cmdline, but in a pid's
+		data = bytes.ReplaceAll(data, []byte{0}, []byte{' '})
+	}
+	s := strings.TrimSpace(string(data))
 	if s == "" {
 		return "", nil // an empty cmdline is legal
 	}

@@ -2,7 +2,6 @@ package hostinfo
 
 import (
 	"bytes"
-	"strings"
 )
 
 // containerSignals are the inputs of classifyContainer.
@@ -56,14 +55,14 @@ func cgroupContainerHint(data []byte) string {
 			line, data = data, nil
 		}
 		// hierarchy-ID:controllers:path
-		parts := bytes.SplitN(line, []byte{':'}, 3)
-		if len(parts) != 3 {
+		_, rest, ok1 := bytes.Cut(line, []byte{':'})
+		_, p, ok2 := bytes.Cut(rest, []byte{':'})
+		if !ok1 || !ok2 {
 			continue
 		}
-		p := string(parts[2])
-		for _, marker := range []string{"/docker", "/kubepods", "/ecs/", "libpod-", "/lxc/", "/containerd", "sandbox-root-", "/actions_job/"} {
-			if strings.Contains(p, marker) {
-				return clipText(p)
+		for _, marker := range [...]string{"/docker", "/kubepods", "/ecs/", "libpod-", "/lxc/", "/containerd", "sandbox-root-", "/actions_job/"} {
+			if bytes.Contains(p, []byte(marker)) {
+				return clipText(string(p))
 			}
 		}
 	}

@@ -32,14 +32,15 @@ func parseCPUInfo(data []byte) (CPU, error) {
 		if !ok {
 			continue
 		}
-		key := string(bytes.TrimSpace(k))
-		if key == "processor" {
+		kb := bytes.TrimSpace(k)
+		if string(kb) == "processor" {
 			blocks++
 			continue
 		}
-		if blocks > 1 {
-			continue // fields of later processors: same model
+		if blocks > 1 || !cpuinfoKey(kb) {
+			continue // fields of later processors (same model), or not wanted
 		}
+		key := string(kb)
 		val := strings.TrimSpace(string(v))
 		var err error
 		switch key {
@@ -77,6 +78,17 @@ func parseCPUInfo(data []byte) (CPU, error) {
 		errs = append(errs, errors.New(`no "processor" entries`))
 	}
 	return cpu, errors.Join(errs...)
+}
+
+// cpuinfoKey reports whether parseCPUInfo decodes the field named k (the
+// others are skipped without being copied out of the buffer).
+func cpuinfoKey(k []byte) bool {
+	switch string(k) {
+	case "vendor_id", "model name", "Processor", "cpu MHz", "cache size", "cpu family",
+		"model", "stepping", "flags", "Features", "CPU implementer", "CPU part":
+		return true
+	}
+	return false
 }
 
 // parseKB parses "25600 KB".

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"runtime"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/faasprobe/faasprobe/internal/sysroot"
@@ -39,6 +39,10 @@ type detector struct {
 	c        config
 	problems []Problem
 	errs     []error
+	// buf is the one read buffer of a Detect call: each read reuses it, so
+	// the bytes read last are valid only until the next read (every parser
+	// copies out what it keeps).
+	buf []byte
 }
 
 func (d *detector) problem(source string, err error) {
@@ -49,8 +53,13 @@ func (d *detector) problem(source string, err error) {
 
 // read reads a file below the root. Absent files return nil, false with no
 // problem; other failures are problems unless quiet (root-only files).
+//
+// The bytes are in the detector's buffer: valid until the next read.
 func (d *detector) read(name string, quiet bool) ([]byte, bool) {
-	b, err := d.c.root.ReadFile(name)
+	b, err := d.c.root.ReadFileBuf(name, d.buf)
+	if cap(b) > cap(d.buf) {
+		d.buf = b[:0] // grown: keep the larger buffer
+	}
 	if err != nil {
 		if !sysroot.IsAbsent(err) && !(quiet && errors.Is(err, fs.ErrPermission)) {
 			d.problem("/"+name, unwrapPath(err))
@@ -111,23 +120,7 @@ func (d *detector) detectTree() Host {
 		d.parse("proc/meminfo", err)
 		m.MemoryTotalBytes = v
 	}
-	if b, ok := d.read("proc/version", false); ok {
-		banner, rel, err := parseProcVersion(b)
-		d.parse("proc/version", err)
-		m.Kernel.Banner, m.Kernel.Release = banner, rel
-	}
-	if b, ok := d.read("proc/sys/kernel/osrelease", false); ok {
-		v, err := parseOneLine(b)
-		d.parse("proc/sys/kernel/osrelease", err)
-		if v != "" {
-			m.Kernel.Release = v
-		}
-	}
-	if b, ok := d.read("proc/sys/kernel/version", false); ok {
-		v, err := parseOneLine(b)
-		d.parse("proc/sys/kernel/version", err)
-		m.Kernel.Version = v
-	}
+	d.kernel(&m.Kernel)
 	if b, ok := d.read("proc/sys/kernel/random/boot_id", false); ok {
 		v, err := parseBootID(b)
 		d.parse("proc/sys/kernel/random/boot_id", err)
@@ -158,13 +151,17 @@ func (d *detector) detectTree() Host {
 		s.dmi = m.DMI
 	}
 	s.sysHypervisor = d.readLine("sys/hypervisor/type", false)
-	s.hypervisorUUID = d.readLine("sys/hypervisor/uuid", true)
+	if s.sysHypervisor == "xen" { // the uuid only tells EC2 Xen guests apart
+		s.hypervisorUUID = d.readLine("sys/hypervisor/uuid", true)
+	}
 	s.clocksource = d.readLine("sys/devices/system/clocksource/clocksource0/current_clocksource", false)
 	if b, err := root.ReadHead("sys/firmware/acpi/tables/DSDT", 16); err == nil {
 		s.acpiOEM = acpiOEMID(b)
 	}
-	if b, err := root.ReadHead("sys/firmware/devicetree/base/compatible", 256); err == nil {
-		s.dtCompatible = firstCString(b)
+	if m.Arch != "amd64" && m.Arch != "386" { // x86 machines describe themselves by ACPI, not a device tree
+		if b, err := root.ReadHead("sys/firmware/devicetree/base/compatible", 256); err == nil {
+			s.dtCompatible = firstCString(b)
+		}
 	}
 
 	drivers := d.netDrivers()
@@ -182,6 +179,7 @@ func (d *detector) detectTree() Host {
 		gvisor:        m.Hypervisor.Kind == HypervisorGVisor,
 		azureFunction: h.Platform.Provider == "azure" && h.Platform.Service == "functions",
 	})
+	m.Container.Cgroup = string(cg)
 
 	refinePlatform(&h.Platform, *m)
 	m.Instance = inferInstance(m.CPU, m.MemoryTotalBytes, m.DMI, m.Hypervisor.Kind, h.Platform)
@@ -224,24 +222,42 @@ func (d *detector) readDMI() DMI {
 	}
 }
 
+// kernel fills the release and version from /proc/version, which holds
+// both ("Linux version RELEASE (BUILDER) (COMPILER) VERSION", from the same
+// utsname as uname -r and -v). Only when the banner is missing or not of
+// that shape are /proc/sys/kernel/osrelease and version read: in a cold
+// start each sysctl file costs more than the banner.
+func (d *detector) kernel(k *Kernel) {
+	if b, ok := d.read("proc/version", false); ok {
+		banner, rel, err := parseProcVersion(b)
+		d.parse("proc/version", err)
+		k.Banner, k.Release = banner, rel
+		if v := bannerVersion(banner); err == nil && rel != "" && v != "" {
+			k.Version = v
+			return
+		}
+	}
+	if b, ok := d.read("proc/sys/kernel/osrelease", false); ok {
+		v, err := parseOneLine(b)
+		d.parse("proc/sys/kernel/osrelease", err)
+		if v != "" {
+			k.Release = v
+		}
+	}
+	if b, ok := d.read("proc/sys/kernel/version", false); ok {
+		v, err := parseOneLine(b)
+		d.parse("proc/sys/kernel/version", err)
+		k.Version = v
+	}
+}
+
 // netDrivers lists NIC drivers from sysfs and /proc/modules, sorted, unique.
 func (d *detector) netDrivers() []string {
-	set := map[string]bool{}
+	var out []string
 	if ifaces, err := d.c.root.ReadDir("sys/class/net"); err == nil {
 		for _, ifc := range ifaces {
-			base := "sys/class/net/" + ifc + "/device/"
-			if b, err := d.c.root.ReadFile(base + "uevent"); err == nil {
-				if v, err := parseUevent(b); err == nil {
-					set[v] = true
-				} else {
-					d.parse(base+"uevent", err)
-				}
-				continue
-			} else if !sysroot.IsAbsent(err) {
-				d.problem("/"+base+"uevent", unwrapPath(err))
-			}
-			if t, err := d.c.root.Readlink(base + "driver"); err == nil {
-				set[baseName(t)] = true
+			if drv := d.netDriver(ifc); drv != "" {
+				out = append(out, drv)
 			}
 		}
 	} else if !sysroot.IsAbsent(err) {
@@ -250,16 +266,40 @@ func (d *detector) netDrivers() []string {
 	if b, ok := d.read("proc/modules", false); ok {
 		mods, err := parseModuleNetDrivers(b)
 		d.parse("proc/modules", err)
-		for _, m := range mods {
-			set[m] = true
+		out = append(out, mods...)
+	}
+	slices.Sort(out)
+	return nonNil(slices.Compact(out))
+}
+
+// netDriver returns the driver of one network interface, or "" (a virtual
+// interface such as lo has no device). On the live machine one readlink(2)
+// of device/driver answers, also for the virtual interfaces (ENOENT),
+// where reading device/uevent costs an open per interface and a read and
+// a close per device. A recorded tree holds no symbolic links: there, and
+// if the link cannot be read for another reason, device/uevent's DRIVER=
+// line answers.
+func (d *detector) netDriver(ifc string) string {
+	if ifc == "lo" {
+		return "" // the loopback interface: never a device (and the name is unique in a namespace)
+	}
+	base := "sys/class/net/" + ifc + "/device/"
+	if !d.c.root.Recorded {
+		t, err := d.c.root.Readlink(base + "driver")
+		switch {
+		case err == nil:
+			return baseName(t)
+		case sysroot.IsAbsent(err):
+			return ""
 		}
 	}
-	out := make([]string, 0, len(set))
-	for k := range set {
-		out = append(out, k)
+	b, ok := d.read(base+"uevent", false)
+	if !ok {
+		return ""
 	}
-	sort.Strings(out)
-	return out
+	v, err := parseUevent(b)
+	d.parse(base+"uevent", err)
+	return v
 }
 
 func baseName(p string) string {

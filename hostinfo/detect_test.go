@@ -68,6 +68,59 @@ func TestDetectEmptyRoot(t *testing.T) {
 	assert.NotContains(t, string(b), "null")
 }
 
+// TestContainerCgroupKept: the /proc/self/cgroup read for the container
+// signals is kept for package sandbox, and stays out of the JSON.
+func TestContainerCgroupKept(t *testing.T) {
+	t.Parallel()
+	const cg = "12:memory:/docker/0123abcd\n0::/\n"
+	h, err := Detect(WithRoot(writeTree(t, map[string]string{"proc/self/cgroup": cg})))
+	require.NoError(t, err)
+	assert.Equal(t, cg, h.Machine.Container.Cgroup)
+	assert.True(t, h.Machine.Container.Detected)
+	b, err := json.Marshal(h.Machine.Container)
+	require.NoError(t, err)
+	var keys map[string]any
+	require.NoError(t, json.Unmarshal(b, &keys))
+	assert.Len(t, keys, 2, "only detected and evidence: %s", b)
+	assert.NotContains(t, string(b), "0::/")
+
+	h, err = Detect(WithRoot(t.TempDir()))
+	require.NoError(t, err)
+	assert.Equal(t, "", h.Machine.Container.Cgroup, "absent file")
+}
+
+// TestKernelSources: a complete /proc/version banner gives the release
+// and the version (the sysctl files, which cost more to open, are then not
+// consulted); a banner without the version falls back to them.
+func TestKernelSources(t *testing.T) {
+	t.Parallel()
+	const banner = "Linux version 6.1.0-fc (b@h) (gcc (GCC) 13.2.0) #1 SMP Tue Jan 2 00:00:00 UTC 2024\n"
+	tests := []struct {
+		name                 string
+		files                map[string]string
+		wantRelease, wantVer string
+	}{
+		{"banner alone", map[string]string{"proc/version": banner}, "6.1.0-fc", "#1 SMP Tue Jan 2 00:00:00 UTC 2024"},
+		{"banner wins over sysctl files", map[string]string{"proc/version": banner,
+			"proc/sys/kernel/osrelease": "9.9.9-other\n", "proc/sys/kernel/version": "#9 other\n"},
+			"6.1.0-fc", "#1 SMP Tue Jan 2 00:00:00 UTC 2024"},
+		{"banner without a version", map[string]string{"proc/version": "Linux version 6.1.0-fc (b@h) (gcc\n",
+			"proc/sys/kernel/osrelease": "6.1.0-fc\n", "proc/sys/kernel/version": "#1 SMP\n"},
+			"6.1.0-fc", "#1 SMP"},
+		{"no banner", map[string]string{"proc/sys/kernel/osrelease": "5.10.0\n", "proc/sys/kernel/version": "#7 SMP\n"},
+			"5.10.0", "#7 SMP"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h, err := Detect(WithRoot(writeTree(t, tt.files)))
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantRelease, h.Machine.Kernel.Release)
+			assert.Equal(t, tt.wantVer, h.Machine.Kernel.Version)
+		})
+	}
+}
+
 // TestDetectBadInput: truncated, empty, binary, garbage, oversized and
 // unreadable sources give partial facts plus a problem naming each source,
 // and never a panic or a hang.

@@ -23,8 +23,8 @@
 //
 //	/proc/cpuinfo                         CPU vendor, model name, count, MHz, cache, family/model/stepping, arm64 implementer/part, hypervisor flag
 //	/proc/meminfo                         MemTotal
-//	/proc/version                         kernel banner (gVisor's synthetic form is a signal)
-//	/proc/sys/kernel/osrelease, version   kernel release and version (uname -r, -v)
+//	/proc/version                         kernel banner (gVisor's synthetic form is a signal), release and version (uname -r, -v)
+//	/proc/sys/kernel/osrelease, version   kernel release and version, only when /proc/version lacks them
 //	/proc/sys/kernel/random/boot_id       boot id (one per VM boot: the VM's identity)
 //	/proc/stat                            btime (boot time)
 //	/proc/uptime                          uptime
@@ -33,11 +33,12 @@
 //	/proc/sentry-meminfo                  exists only under gVisor
 //	/proc/self/cgroup                     container and FaaS-sandbox cgroup paths
 //	/sys/class/dmi/id/*                   world-readable SMBIOS strings (vendor, product_name = EC2 type on Nitro, BIOS, asset tags)
-//	/sys/hypervisor/type, uuid            Xen guests
+//	/sys/hypervisor/type, uuid            Xen guests (the uuid only when the type is xen)
 //	/sys/devices/system/clocksource/clocksource0/current_clocksource
-//	/sys/class/net/*/device/uevent        NIC drivers (DRIVER=), or the device/driver link
+//	/sys/class/net/*/device/driver        NIC drivers: the link's target, on the live machine
+//	/sys/class/net/*/device/uevent        NIC drivers (DRIVER=), in recorded trees (which hold no links)
 //	/sys/firmware/acpi/tables/DSDT        first 16 bytes: OEM id FIRECK under Firecracker (root-only; silently skipped when unreadable)
-//	/sys/firmware/devicetree/base/compatible   arm64 "linux,dummy-virt"
+//	/sys/firmware/devicetree/base/compatible   arm64 "linux,dummy-virt" (not read on x86)
 //	/.dockerenv, /run/.containerenv       container markers
 //	environment                           platform (see below); with WithRoot, the file <root>/env
 //

@@ -56,7 +56,7 @@ type Platform struct {
 // what can be inferred about the EC2 instance beneath.
 type Machine struct {
 	Arch          string    `json:"arch"`           // runtime.GOARCH of this binary, as OTel host.arch ("amd64", "arm64")
-	Kernel        Kernel    `json:"kernel"`         // /proc/sys/kernel/osrelease, /proc/sys/kernel/version, /proc/version
+	Kernel        Kernel    `json:"kernel"`         // /proc/version (else /proc/sys/kernel/osrelease and version)
 	BootID        string    `json:"boot_id"`        // /proc/sys/kernel/random/boot_id; "" if unknown
 	BootTime      time.Time `json:"boot_time"`      // /proc/stat btime; zero if unknown
 	UptimeSeconds float64   `json:"uptime_seconds"` // /proc/uptime first field; 0 if unknown
@@ -66,8 +66,9 @@ type Machine struct {
 	MemoryTotalBytes uint64     `json:"memory_total_bytes"`
 	Hypervisor       Hypervisor `json:"hypervisor"`
 	Container        Container  `json:"container"`
-	// NetDrivers: /sys/class/net/*/device/uevent DRIVER= (or the driver
-	// link), plus network modules in /proc/modules (ena, ixgbevf, …).
+	// NetDrivers: /sys/class/net/*/device/driver (the link's target; in a
+	// recorded tree device/uevent DRIVER=), plus network modules in
+	// /proc/modules (ena, ixgbevf, …).
 	// Sorted, unique.
 	NetDrivers []string `json:"net_drivers"`
 	// DMI: /sys/class/dmi/id/* (world-readable files only); empty where
@@ -78,8 +79,12 @@ type Machine struct {
 
 // Kernel identifies the running kernel.
 type Kernel struct {
-	Release string `json:"release"` // /proc/sys/kernel/osrelease (uname -r)
-	Version string `json:"version"` // /proc/sys/kernel/version (uname -v)
+	// Release (uname -r) and Version (uname -v): from the /proc/version
+	// banner, which carries both; from /proc/sys/kernel/osrelease and
+	// /proc/sys/kernel/version when the banner is missing or not of the
+	// kernel's shape. All come from the same utsname.
+	Release string `json:"release"`
+	Version string `json:"version"`
 	// Banner is /proc/version verbatim (it carries the builder and compiler,
 	// except under gVisor).
 	Banner string `json:"banner"`
@@ -138,6 +143,11 @@ type Hypervisor struct {
 type Container struct {
 	Detected bool     `json:"detected"`
 	Evidence []string `json:"evidence"`
+	// Cgroup is /proc/self/cgroup as read ("" when absent or unreadable):
+	// package sandbox, given this Host (sandbox.WithHost), parses it rather
+	// than reading the file a second time in the same cold start. It is
+	// this process's, like the rest of a live Host. Not part of the JSON.
+	Cgroup string `json:"-"`
 }
 
 // DMI holds the world-readable SMBIOS strings (/sys/class/dmi/id/*).

@@ -21,6 +21,44 @@ func parseProcVersion(data []byte) (banner, release string, err error) {
 	return s, release, nil
 }
 
+// bannerVersion returns the kernel version (uname -v: "#1 SMP …") that a
+// /proc/version banner ends with, or "" when the banner is not of the
+// kernel's shape "Linux version RELEASE (BUILDER) (COMPILER) VERSION"
+// (init/version-timestamp.c, linux_proc_banner), where each group is
+// parenthesised and may nest ("(gcc version 4.8.3 (Red Hat 4.8.3-9)
+// (GCC) )"), the groups may be absent (gVisor), and VERSION starts with
+// "#" (scripts/mkcompile_h, UTS_VERSION). The banner is trimmed text.
+func bannerVersion(banner string) string {
+	rest, ok := strings.CutPrefix(banner, "Linux version ")
+	if !ok {
+		return ""
+	}
+	if _, rest, ok = strings.Cut(rest, " "); !ok {
+		return ""
+	}
+	for strings.HasPrefix(rest, "(") {
+		end, depth := -1, 0
+		for i := 0; i < len(rest) && end < 0; i++ {
+			switch rest[i] {
+			case '(':
+				depth++
+			case ')':
+				if depth--; depth == 0 {
+					end = i
+				}
+			}
+		}
+		if end < 0 {
+			return "" // unbalanced
+		}
+		rest = strings.TrimPrefix(rest[end+1:], " ")
+	}
+	if len(rest) < 2 || rest[0] != '#' || strings.ContainsAny(rest, "\n\r") {
+		return ""
+	}
+	return rest
+}
+
 // checkText rejects binary content (NUL or control bytes, invalid UTF-8).
 func checkText(s string) error {
 	if s == "" {

@@ -4,7 +4,9 @@ package hostinfo
 
 import (
 	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,6 +34,25 @@ func TestDetectLive(t *testing.T) {
 	assert.GreaterOrEqual(t, h.Machine.CPU.Count, runtime.NumCPU(), "count >= CPUs usable by this process (nproc)")
 	assert.Equal(t, runtime.GOARCH, h.Machine.Arch)
 	assert.NotEmpty(t, h.Machine.Kernel.Release)
+	// The release and version come from /proc/version when it has the
+	// kernel's shape: they must be what uname -r and -v (the sysctl
+	// files) say.
+	if rel, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		assert.Equal(t, strings.TrimSpace(string(rel)), h.Machine.Kernel.Release)
+	}
+	if ver, err := os.ReadFile("/proc/sys/kernel/version"); err == nil {
+		assert.Equal(t, strings.TrimSpace(string(ver)), h.Machine.Kernel.Version)
+	}
+	// The drivers come from the device/driver links on the live machine:
+	// every DRIVER= of a device/uevent must be among them.
+	uevents, _ := filepath.Glob("/sys/class/net/*/device/uevent")
+	for _, p := range uevents {
+		if b, err := os.ReadFile(p); err == nil {
+			if drv, err := parseUevent(b); err == nil {
+				assert.Contains(t, h.Machine.NetDrivers, drv, "%s", p)
+			}
+		}
+	}
 	assert.True(t, isUUID(h.Machine.BootID), "boot id %q", h.Machine.BootID)
 	assert.Positive(t, h.Machine.UptimeSeconds)
 	assert.WithinDuration(t, time.Now().Add(-time.Duration(h.Machine.UptimeSeconds*float64(time.Second))), h.Machine.BootTime, 5*time.Second)

@@ -137,10 +137,13 @@ func (h Host) Attributes() []slog.Attr {
 // LogValue renders the Host as a compact slog group (the facts a startup
 // line needs, not the evidence lists). It holds no secrets: the platform
 // evidence names variables, never their values.
+//
+// The groups are built from Attrs (group), not slog.Group's ...any, which
+// would box every attribute and convert it back: this runs in a cold start.
 func (h Host) LogValue() slog.Value {
-	p, m := h.Platform, h.Machine
+	p, m := &h.Platform, &h.Machine
 	return slog.GroupValue(
-		slog.Group("platform",
+		group("platform",
 			slog.String("provider", p.Provider), slog.String("service", p.Service),
 			slog.String("region", p.Region), slog.String("function_name", p.FunctionName),
 			slog.Int("memory_limit_mb", p.MemoryLimitMB)),
@@ -148,18 +151,23 @@ func (h Host) LogValue() slog.Value {
 		slog.String("kernel", m.Kernel.Release),
 		slog.String("boot_id", m.BootID),
 		slog.Float64("uptime_seconds", m.UptimeSeconds),
-		slog.Group("cpu", slog.String("model_name", m.CPU.ModelName), slog.Int("count", m.CPU.Count),
+		group("cpu", slog.String("model_name", m.CPU.ModelName), slog.Int("count", m.CPU.Count),
 			slog.Int("cache_kb", m.CPU.CacheKB), slog.String("microarchitecture", m.CPU.Microarchitecture)),
 		slog.Uint64("memory_total_bytes", m.MemoryTotalBytes),
 		slog.String("hypervisor", m.Hypervisor.Kind),
 		slog.Bool("container", m.Container.Detected),
 		slog.Any("net_drivers", m.NetDrivers),
-		slog.Group("instance", slog.Any("type_candidates", m.Instance.TypeCandidates),
+		group("instance", slog.Any("type_candidates", m.Instance.TypeCandidates),
 			slog.Any("family_candidates", m.Instance.FamilyCandidates),
 			slog.Any("host_cpu_candidates", m.Instance.HostCPUCandidates),
 			slog.String("confidence", m.Instance.Confidence)),
 		slog.Int("problems", len(h.Problems)),
 	)
+}
+
+// group is slog.Group for Attrs.
+func group(key string, attrs ...slog.Attr) slog.Attr {
+	return slog.Attr{Key: key, Value: slog.GroupValue(attrs...)}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -3,6 +3,7 @@ package hostinfo
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,6 +175,37 @@ func TestParseSmallFiles(t *testing.T) {
 	assert.Equal(t, "linux,dummy-virt", firstCString([]byte("linux,dummy-virt\x00")))
 }
 
+// TestBannerVersion: the version (uname -v) is taken from /proc/version
+// only when the banner has exactly the kernel's shape; anything else gives
+// "" so that Detect reads /proc/sys/kernel/version instead.
+func TestBannerVersion(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, banner, want string
+	}{
+		{"this build VM", "Linux version 6.18.44-fc-v657 (builder@sandboxing) (gcc (GCC) 15.3.0, GNU ld (GNU Binutils) 2.46) #1 SMP PREEMPT_DYNAMIC @0",
+			"#1 SMP PREEMPT_DYNAMIC @0"},
+		{"Lambda 2017, nested groups and a space before the last paren", "Linux version 4.4.35-33.55.amzn1.x86_64 (mockbuild@gobi-build-60006) (gcc version 4.8.3 20140911 (Red Hat 4.8.3-9) (GCC) ) #1 SMP Tue Dec 6 20:30:04 UTC 2016",
+			"#1 SMP Tue Dec 6 20:30:04 UTC 2016"},
+		{"Lambda 2020", "Linux version 4.14.193-110.317.amzn2.x86_64 (mockbuild@ip-10-0-1-32) (gcc version 7.3.1 20180712 (Red Hat 7.3.1-9) (GCC)) #1 SMP Fri Sep 11 23:37:26 UTC 2020",
+			"#1 SMP Fri Sep 11 23:37:26 UTC 2020"},
+		{"gVisor: no groups", "Linux version 4.4.0 #1 SMP Sun Jan 10 15:06:54 PST 2016", "#1 SMP Sun Jan 10 15:06:54 PST 2016"},
+		{"unbalanced group", "Linux version 6.1.0 (a@b) (gcc (GCC 12 #1 SMP x", ""},
+		{"no version after the groups", "Linux version 6.1.0 (a@b) (gcc)", ""},
+		{"version without #", "Linux version 6.1.0 (a@b) (gcc) SMP Mon", ""},
+		{"only a release", "Linux version 6.1.0", ""},
+		{"two lines", "Linux version 6.1.0 #1 SMP\n#2", ""},
+		{"not Linux", "Darwin Kernel Version 23.0.0", ""},
+		{"just #", "Linux version 6.1.0 (a@b) #", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, bannerVersion(tt.banner))
+		})
+	}
+}
+
 // FuzzParsers runs every hostinfo parser over the same input: none may
 // panic, and what they return must respect their documented ranges.
 func FuzzParsers(f *testing.F) {
@@ -200,6 +232,11 @@ func FuzzParsers(f *testing.F) {
 		}
 		if b, rel, err := parseProcVersion(data); err == nil && (b == "" || checkText(rel) != nil && rel != "") {
 			t.Fatalf("version: %q %q", b, rel)
+		}
+		if b, _, err := parseProcVersion(data); err == nil {
+			if v := bannerVersion(b); v != "" && (v[0] != '#' || !strings.HasSuffix(b, v) || strings.Contains(v, "\n")) {
+				t.Fatalf("version %q from banner %q", v, b)
+			}
 		}
 		if id, err := parseBootID(data); err == nil && !isUUID(id) {
 			t.Fatalf("boot id %q accepted", id)

@@ -126,6 +126,8 @@ func (d cgroupDir) levels() []string {
 }
 
 // reader reads a file below the root; a missing file wraps fs.ErrNotExist.
+// The bytes may be overwritten by the next read (see bufferedReader): copy
+// out what must outlive it.
 type reader func(name string) ([]byte, error)
 
 // tightest collects limits over the levels: the smallest positive value
@@ -171,18 +173,22 @@ func cgroupLimits(read reader, lines []cgroupLine, mounts []cgroupMount, lim *Li
 		for _, dir := range d.levels() {
 			if d.V1 {
 				fq := rel(dir + "/cpu.cfs_quota_us")
-				q, ok := readOpt(read, fq, probs)
+				qb, ok := readOpt(read, fq, probs)
 				if !ok {
 					continue
 				}
-				var p []byte
-				if strings.TrimSpace(string(q)) != "-1" { // the period matters only under a quota
+				// Copied: the period's read reuses the buffer. The period
+				// matters only under a quota.
+				q, p := string(qb), ""
+				if strings.TrimSpace(q) != "-1" {
 					fp := rel(dir + "/cpu.cfs_period_us")
-					if p, ok = readOpt(read, fp, probs); !ok {
+					pb, ok := readOpt(read, fp, probs)
+					if !ok {
 						continue
 					}
+					p = string(pb)
 				}
-				v, err := parseCFS(string(q), string(p))
+				v, err := parseCFS(q, p)
 				if err != nil {
 					src := fq
 					if errors.Is(err, errBadPeriod) {

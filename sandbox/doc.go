@@ -12,23 +12,34 @@
 //
 // # Files read (below the root; "/" by default, a recorded tree with WithRoot)
 //
-//   - proc/self/status: "Uid:" and "Gid:" (the real ids)
+//   - proc/self/status: "Uid:" and "Gid:" (the real ids); in a recorded tree
+//     only: the live process asks getuid(2) and getgid(2), which return the
+//     same figures for a fraction of the cost
 //   - etc/passwd, etc/group: the names of those ids (never a command)
 //   - proc/self/cgroup: our cgroups; Lambda's "sandbox-root-XXXXXX" id
+//     (unless the host facts carry the file: hostinfo reads it too)
 //   - proc/self/mountinfo: where the cgroup hierarchies are mounted (read only
-//     when proc/self/cgroup lists something)
+//     when proc/self/cgroup lists something). On the live machine it is
+//     read only when the layout is not the conventional one: statfs(2) of
+//     /sys/fs/cgroup and of our directories below it (cgroup2 there, or
+//     v1 hierarchies named after their controllers on a tmpfs, with
+//     cgroup2 at unified when hybrid) vouches for the same mounts for a
+//     fraction of the cost
 //   - under the cgroup mounts, from our cgroup up to the mount point:
 //     v2 memory.max, cpu.max, pids.max; v1 memory.limit_in_bytes,
 //     cpu.cfs_quota_us (+ cpu.cfs_period_us under a quota), pids.max
 //   - sys/devices/system/cpu/online
-//   - proc/self/limits: "Max open files", "Max processes" (soft limits)
+//   - proc/self/limits: "Max open files", "Max processes" (soft limits); in a
+//     recorded tree only, as above: live, getrlimit(2) gives the same values
 //   - proc/sys/kernel/random/boot_id (unless the host facts carry it)
 //
 // The canonical list of these paths is internal/sources (the recorder
 // writes exactly those); its TestListMatchesReaders keeps it in step with
 // the code.
 //
-// On the live machine only: runtime.NumCPU() and statfs("/tmp") (Linux).
+// On the live machine only: runtime.NumCPU() and statfs("/tmp") (Linux);
+// getuid, getgid and getrlimit in place of proc/self/status and limits;
+// statfs of the cgroup mounts in place of proc/self/mountinfo (above).
 // The /proc and cgroup files are parsed here by small pure parsers (each
 // fuzzed) rather than through prometheus/procfs: procfs reads mountinfo and
 // cgroup only by pid below a real /proc (a recorded tree has proc/self as a
@@ -89,7 +100,8 @@
 // Limits.Tmp omitted. A missing file is not a problem; an unreadable or
 // garbled one is (Problems lists it, the error joins them, the other facts
 // stay). The id is never empty: without a platform id it is a random
-// 32-hex id made once per process (crypto/rand), with IDScope "process".
+// 32-hex id made once per process (IDSource "crypto/rand": the kernel's
+// CSPRNG, read with getrandom(2) on Linux), with IDScope "process".
 // Cloud Run and Cloud Functions have no id outside their metadata server,
 // which is not queried; IDNote says so.
 //

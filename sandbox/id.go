@@ -89,12 +89,17 @@ var procID struct {
 	id   string
 }
 
-// processID returns 32 hex digits from crypto/rand, the same for the whole
-// life of the process.
+// processID returns 32 hex digits from the kernel's CSPRNG, the same for
+// the whole life of the process: getrandom(2) on Linux, which is what
+// crypto/rand reads there (IDSource stays "crypto/rand"), without its
+// first-call setup inside the cold start; crypto/rand elsewhere or if the
+// system call fails.
 func processID() string {
 	procID.once.Do(func() {
 		var b [16]byte
-		_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go ≥ 1.24: it crashes the program instead)
+		if !getrandom(b[:]) {
+			_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go ≥ 1.24: it crashes the program instead)
+		}
 		procID.id = hex.EncodeToString(b[:])
 	})
 	return procID.id

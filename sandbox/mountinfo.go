@@ -77,10 +77,16 @@ func mountLine(line []byte) (m cgroupMount, ok bool) {
 	if sep < 0 || nFields < sep+2 {
 		return cgroupMount{}, false
 	}
-	if !bytes.Equal(fstype, []byte("cgroup")) && !bytes.Equal(fstype, []byte("cgroup2")) {
+	var fs string // a constant, not a copy of the line
+	switch string(fstype) {
+	case "cgroup":
+		fs = "cgroup"
+	case "cgroup2":
+		fs = "cgroup2"
+	default:
 		return cgroupMount{}, true
 	}
-	m = cgroupMount{Root: unescapeOctal(string(root)), MountPoint: unescapeOctal(string(point)), FSType: string(fstype)}
+	m = cgroupMount{Root: unescapeOctal(string(root)), MountPoint: unescapeOctal(string(point)), FSType: fs}
 	if len(super) > 0 {
 		m.SuperOpts = strings.Split(string(super), ",")
 	}

@@ -23,6 +23,7 @@ type config struct {
 	client    *http.Client                          // nil = a private client without proxy
 	trace     func(name string)                     // tests: every file read below the root
 	statfs    func(path string) (Filesystem, error) // tests: replaces statfs(2)
+	fsType    func(path string) (int64, error)      // tests: replaces statfs(2) f_type (cgroup layout)
 }
 
 type optionFunc func(*config)
@@ -45,8 +46,10 @@ func WithEnv(lookup func(key string) (string, bool)) Option {
 }
 
 // WithHost uses the given host facts (hypervisor, container, platform,
-// MemTotal, boot id) instead of calling hostinfo.Detect with the same root
-// and environment. Use it when the caller already has a Host.
+// MemTotal, boot id, and the /proc/self/cgroup it read) instead of calling
+// hostinfo.Detect with the same root and environment. Use it when the
+// caller already has a Host of this process: the files it read are then
+// not read again.
 // Default: hostinfo.Detect.
 func WithHost(h hostinfo.Host) Option {
 	return optionFunc(func(c *config) { c.host = &h })

@@ -7,7 +7,8 @@ import (
 
 // LogValue renders the sandbox as a slog group of its main facts. Nothing
 // in a Sandbox is secret (the metadata token is never stored), so nothing
-// needs redacting.
+// needs redacting. The groups are built from Attrs, not slog.Group's
+// ...any (which boxes each attribute): this runs in a cold start.
 func (s Sandbox) LogValue() slog.Value {
 	attrs := []slog.Attr{
 		slog.String("id", s.ID),
@@ -16,18 +17,18 @@ func (s Sandbox) LogValue() slog.Value {
 		slog.String("user", s.User),
 		slog.Int("uid", s.UID),
 		slog.String("isolation", s.Isolation),
-		slog.Group("limits",
+		{Key: "limits", Value: slog.GroupValue(
 			slog.Int("memory_limit_mb", s.Limits.MemoryLimitMB),
 			slog.Float64("vcpu_entitlement", s.Limits.VCPUEntitlement),
 			slog.Int64("cgroup_memory_limit_bytes", s.Limits.CgroupMemoryLimitBytes),
 			slog.Float64("cgroup_cpu_limit", s.Limits.CgroupCPULimit),
 			slog.Int("visible_cpus", s.Limits.VisibleCPUs),
 			slog.Int64("max_open_files", s.Limits.MaxOpenFiles),
-		),
-		slog.Group("co_tenants",
+		)},
+		{Key: "co_tenants", Value: slog.GroupValue(
 			slog.Int("per_vm", s.CoTenants.PerVM),
 			slog.String("confidence", s.CoTenants.Confidence),
-		),
+		)},
 		slog.String("boot_id", s.BootID),
 	}
 	if s.AvailabilityZoneID != "" {

@@ -14,7 +14,8 @@ type Sandbox struct {
 	// IDSource names where ID came from: the env var
 	// ("AWS_LAMBDA_LOG_STREAM_NAME", "CONTAINER_NAME", "WEBSITE_INSTANCE_ID",
 	// "FLY_MACHINE_ID"), "proc/self/cgroup" (sandbox-root-XXXXXX), or
-	// "crypto/rand" for the per-process random id.
+	// "crypto/rand" for the per-process random id (the kernel's CSPRNG:
+	// getrandom(2) on Linux, as crypto/rand reads it there).
 	IDSource string `json:"id_source"`
 	// IDScope is "sandbox" when ID names the sandbox (shared by every process
 	// in it and stable for its lifetime), "process" when it is the random
@@ -30,13 +31,14 @@ type Sandbox struct {
 	// User is the name of UID in /etc/passwd ("sbx_user1051"); "" if
 	// unknown or not listed.
 	User string `json:"user"`
-	// UID is the real uid, the first field of /proc/self/status "Uid:"
-	// (os.Getuid on a live machine without /proc); -1 if unknown.
+	// UID is the real uid: getuid(2) on the live machine, the first field
+	// of proc/self/status "Uid:" in a recorded tree (the same figure); -1
+	// if unknown.
 	UID int `json:"uid"`
 	// Group is the name of GID in /etc/group; "" if unknown.
 	Group string `json:"group"`
-	// GID is the real gid, the first field of /proc/self/status "Gid:";
-	// -1 if unknown.
+	// GID is the real gid: getgid(2) live, the first field of
+	// proc/self/status "Gid:" in a recorded tree; -1 if unknown.
 	GID int `json:"gid"`
 
 	// Isolation is how this sandbox is separated from others: one of the
@@ -131,11 +133,13 @@ type Limits struct {
 	// (always on a recorded tree).
 	Tmp Filesystem `json:"tmp,omitzero"`
 
-	// MaxOpenFiles is the soft "Max open files" of /proc/self/limits; -1
+	// MaxOpenFiles is the soft "Max open files" of /proc/self/limits
+	// (getrlimit(2) RLIMIT_NOFILE on the live machine, the same value); -1
 	// unlimited, 0 unknown.
 	MaxOpenFiles int64 `json:"max_open_files"`
-	// MaxProcesses is the soft "Max processes" of /proc/self/limits; -1
-	// unlimited, 0 unknown.
+	// MaxProcesses is the soft "Max processes" of /proc/self/limits
+	// (getrlimit(2) RLIMIT_NPROC on the live machine); -1 unlimited, 0
+	// unknown.
 	MaxProcesses int64 `json:"max_processes"`
 }
 

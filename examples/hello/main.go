@@ -80,7 +80,7 @@ type app struct {
 
 func (a *app) handle(ctx context.Context, event json.RawMessage) (response, error) {
 	inv, _ := coldstart.FromContext(ctx)
-	a.logger.LogAttrs(ctx, slog.LevelInfo, msgInvocation, requestID(ctx),
+	logInfo(ctx, a.logger, msgInvocation, requestID(ctx),
 		slog.String("sandbox_id", a.sb.ID), slog.Any("invocation", inv))
 	return response{
 		Invocation:         inv,
@@ -117,15 +117,33 @@ func startup(logger *slog.Logger, lookup func(string) (string, bool)) *app {
 
 	problems = append(problems, host.Problems...)
 	problems = append(problems, sb.Problems...)
-	if problems == nil {
-		problems = []hostinfo.Problem{} // JSON [] rather than null
+	// An empty list is written as the []string the host facts already use:
+	// the same "[]", without building a JSON encoder for []Problem inside
+	// the cold start.
+	problemsAttr := slog.Any("problems", []string{})
+	if len(problems) > 0 {
+		problemsAttr = slog.Any("problems", problems)
 	}
-	logger.LogAttrs(context.Background(), slog.LevelInfo, msgStartup,
+	logInfo(context.Background(), logger, msgStartup,
 		slog.Any("host", host),
 		slog.Any("sandbox", sb),
 		slog.Float64("detect_ms", float64(detect.Microseconds())/1000),
-		slog.Any("problems", problems))
+		problemsAttr)
 	return &app{logger: logger, sb: sb}
+}
+
+// logInfo logs one line at Info level as Logger.LogAttrs does, less two
+// costs a cold start would pay for nothing: the caller's program counter
+// (runtime.Callers; the handler does not print the source) and the local
+// time zone (the time is UTC, as Lambda's own log timestamps are; a local
+// time would first load the zone, e.g. /etc/localtime when TZ is unset).
+func logInfo(ctx context.Context, logger *slog.Logger, msg string, attrs ...slog.Attr) {
+	if !logger.Enabled(ctx, slog.LevelInfo) {
+		return
+	}
+	r := slog.NewRecord(time.Now().UTC(), slog.LevelInfo, msg, 0)
+	r.AddAttrs(attrs...)
+	_ = logger.Handler().Handle(ctx, r)
 }
 
 // envBool reads a boolean switch: unset or empty is false; a value
@@ -145,7 +163,21 @@ func envBool(lookup func(string) (string, bool), name string) (bool, []hostinfo.
 
 // newLogger writes JSON lines to stdout with Lambda's JSON log keys.
 func newLogger() *slog.Logger {
-	return slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{ReplaceAttr: lambdacontext.ReplaceAttr}))
+	return slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{ReplaceAttr: replaceAttr}))
+}
+
+// replaceAttr is lambdacontext.ReplaceAttr ("timestamp", "message") with
+// the level written as the string it is ("INFO"): with any ReplaceAttr,
+// slog hands the level over as a slog.Level value, which the JSON handler
+// then writes through encoding/json (Level.MarshalJSON): one more type for
+// encoding/json to set up inside the cold start. The output is the same.
+func replaceAttr(groups []string, a slog.Attr) slog.Attr {
+	if len(groups) == 0 && a.Key == slog.LevelKey {
+		if l, ok := a.Value.Any().(slog.Level); ok {
+			return slog.String(slog.LevelKey, l.String())
+		}
+	}
+	return lambdacontext.ReplaceAttr(groups, a)
 }
 
 func main() {

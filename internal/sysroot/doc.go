@@ -10,4 +10,9 @@
 // Reads are bounded: a file larger than MaxFileSize is an error (ErrTooLarge),
 // and files are opened non-blocking so that a FIFO planted in a tree cannot
 // hang a caller. Nothing here writes, executes or listens.
+//
+// The readers run inside a function's cold start, so on Unix the reads are
+// plain system calls (open, read until EOF, close; getdents for a
+// directory; lstat for Exists) without the os.File machinery, and
+// ReadFileBuf lets a reader parse a run of files through one buffer.
 package sysroot

@@ -8,7 +8,7 @@ import (
 	"os"
 )
 
-func readRaw(path string, limit int) ([]byte, error) {
+func readRaw(path string, limit int, _ []byte) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -25,6 +25,23 @@ func readRaw(path string, limit int) ([]byte, error) {
 		return nil, &fs.PathError{Op: "read", Path: path, Err: ErrTooLarge}
 	}
 	return b, nil
+}
+
+func readDirNames(path string) ([]string, error) {
+	ents, err := os.ReadDir(path)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(ents))
+	for _, e := range ents {
+		out = append(out, e.Name())
+	}
+	return out, nil
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }
 
 func readHeadRaw(path string, n int) ([]byte, error) {

@@ -12,13 +12,17 @@ import (
 // read until EOF, close. It skips the os.File machinery, whose netpoller
 // registration costs two more system calls per file for /proc files
 // opened non-blocking; Detect reads ~25 small files inside a cold start.
-func readRaw(path string, limit int) ([]byte, error) {
+// The bytes go into buf's storage when it has any (see Root.ReadFileBuf).
+func readRaw(path string, limit int, buf []byte) ([]byte, error) {
 	fd, err := open(path)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
-	buf := make([]byte, 0, 4096)
+	buf = buf[:0]
+	if cap(buf) == 0 {
+		buf = make([]byte, 0, 4096)
+	}
 	for {
 		if len(buf) == cap(buf) {
 			if len(buf) > limit {
@@ -87,6 +91,50 @@ func readHeadRaw(path string, n int) ([]byte, error) {
 		got += m
 	}
 	return buf, nil
+}
+
+// readDirNames lists a directory with open, getdents and close (without
+// "." and ".."), unsorted. os.ReadDir costs an os.File with its finalizer
+// and a DirEntry per name on top.
+func readDirNames(path string) ([]string, error) {
+	var fd int
+	var err error
+	for {
+		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer syscall.Close(fd)
+	var names []string
+	buf := make([]byte, 2048) // a few dozen entries per call; more calls for more
+	for {
+		n, err := syscall.ReadDirent(fd, buf)
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err != nil:
+			return nil, &fs.PathError{Op: "readdirent", Path: path, Err: err}
+		case n <= 0:
+			return names, nil
+		}
+		_, _, names = syscall.ParseDirent(buf[:n], -1, names)
+	}
+}
+
+// exists reports whether path exists (lstat(2) without the os.FileInfo
+// and error values os.Lstat allocates).
+func exists(path string) bool {
+	var st syscall.Stat_t
+	for {
+		err := syscall.Lstat(path, &st)
+		if err != syscall.EINTR {
+			return err == nil
+		}
+	}
 }
 
 // isRegular is asked only when a file reads as empty, so the common path

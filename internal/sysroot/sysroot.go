@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -103,7 +104,17 @@ func (r Root) Path(name string) string {
 // wraps fs.ErrNotExist, fs.ErrPermission, ErrTooLarge or ErrNotRegular and
 // names the path. A FIFO or device cannot make it block.
 func (r Root) ReadFile(name string) ([]byte, error) {
-	return readRaw(r.Path(name), MaxFileSize)
+	return readRaw(r.Path(name), MaxFileSize, nil)
+}
+
+// ReadFileBuf is ReadFile reading into buf's storage (from buf[:0]; a
+// larger file grows it, as append does). The result shares storage with
+// buf: it is valid until buf is used again. Readers that parse many small
+// files in a row, keeping only what they copy out, pass the previous
+// result back in (b[:0]) so that one buffer serves them all; a cold start
+// then pays for one allocation, not one 4 KiB buffer per file.
+func (r Root) ReadFileBuf(name string, buf []byte) ([]byte, error) {
+	return readRaw(r.Path(name), MaxFileSize, buf)
 }
 
 // ReadString reads a small file and trims surrounding white space.
@@ -115,23 +126,20 @@ func (r Root) ReadString(name string) (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
-// Exists reports whether name exists below the root (any type).
+// Exists reports whether name exists below the root (any type). It does
+// not follow a final symbolic link.
 func (r Root) Exists(name string) bool {
-	_, err := os.Lstat(r.Path(name))
-	return err == nil
+	return exists(r.Path(name))
 }
 
 // ReadDir lists the names in a directory below the root, sorted.
 func (r Root) ReadDir(name string) ([]string, error) {
-	ents, err := os.ReadDir(r.Path(name))
+	names, err := readDirNames(r.Path(name))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, 0, len(ents))
-	for _, e := range ents {
-		out = append(out, e.Name())
-	}
-	return out, nil
+	slices.Sort(names)
+	return names, nil
 }
 
 // Readlink returns the target of a symbolic link below the root. Recorded

@@ -2,6 +2,7 @@ package sysroot
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -52,6 +53,81 @@ func TestReadFile(t *testing.T) {
 	names, err := r.ReadDir("proc")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"exact", "huge", "small"}, names)
+}
+
+// TestReadFileBuf: one buffer serves a run of reads; each result holds
+// exactly its file, a larger file grows the buffer, and the limits and
+// errors are ReadFile's.
+func TestReadFileBuf(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "proc"), 0o755))
+	long := strings.Repeat("0123456789abcdef", 1024) // 16 KiB: more than the first buffer
+	for name, text := range map[string]string{"a": "first file, longer than the second\n", "b": "second\n", "long": long, "empty": ""} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "proc", name), []byte(text), 0o644))
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "proc", "huge"), make([]byte, MaxFileSize+1), 0o644))
+	r := FromEnv(dir, nil)
+
+	tests := []struct {
+		name    string
+		want    string
+		wantErr error
+	}{
+		{name: "proc/a", want: "first file, longer than the second\n"},
+		{name: "proc/b", want: "second\n"},
+		{name: "proc/long", want: long},
+		{name: "proc/empty", want: ""},
+		{name: "proc/b", want: "second\n"},
+		{name: "proc/missing", wantErr: fs.ErrNotExist},
+		{name: "proc/huge", wantErr: ErrTooLarge},
+		{name: "proc/a", want: "first file, longer than the second\n"},
+	}
+	var buf []byte
+	for _, tt := range tests {
+		b, err := r.ReadFileBuf(tt.name, buf)
+		if tt.wantErr != nil {
+			assert.ErrorIs(t, err, tt.wantErr, tt.name)
+			assert.Nil(t, b, tt.name)
+			continue
+		}
+		require.NoError(t, err, tt.name)
+		assert.Equal(t, tt.want, string(b), tt.name)
+		if buf != nil && len(tt.want) <= cap(buf) {
+			assert.Same(t, &buf[:1][0], &b[:1][0], "%s: the given storage is used", tt.name)
+		}
+		buf = b[:0]
+	}
+	assert.GreaterOrEqual(t, cap(buf), len(long), "the buffer grew to the largest file")
+
+	plain, err := r.ReadFile("proc/long")
+	require.NoError(t, err)
+	viaBuf, err := r.ReadFileBuf("proc/long", make([]byte, 0, 8))
+	require.NoError(t, err)
+	assert.Equal(t, plain, viaBuf)
+}
+
+// TestReadDirMany: a directory larger than one getdents buffer is listed
+// whole and sorted, without "." and "..".
+func TestReadDirMany(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var want []string
+	for i := range 300 {
+		name := fmt.Sprintf("entry-with-a-long-name-%03d", i)
+		want = append(want, name)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), nil, 0o644))
+	}
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "a-subdir"), 0o755))
+	want = append([]string{"a-subdir"}, want...)
+	got, err := FromEnv(dir, nil).ReadDir("")
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+
+	_, err = FromEnv(dir, nil).ReadDir("missing")
+	assert.True(t, IsAbsent(err))
+	_, err = FromEnv(dir, nil).ReadDir("a-subdir/..//entry-with-a-long-name-000")
+	assert.Error(t, err, "a file is not a directory")
 }
 
 func TestPath(t *testing.T) {
