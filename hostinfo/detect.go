@@ -1,6 +1,7 @@
 package hostinfo
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -207,18 +208,31 @@ func (d *detector) readLine(name string, quiet bool) string {
 	return v
 }
 
+// readDMIField reads one DMI string. Firmware often leaves fields blank
+// (or fills them with spaces): that is "unknown", not a problem. Binary
+// content still is.
+func (d *detector) readDMIField(name string) string {
+	b, ok := d.read(name, true)
+	if !ok || len(bytes.TrimSpace(b)) == 0 {
+		return ""
+	}
+	v, err := parseOneLine(b)
+	d.parse(name, err)
+	return v
+}
+
 // readDMI reads the world-readable DMI strings.
 func (d *detector) readDMI() DMI {
 	const dir = "sys/class/dmi/id/"
 	return DMI{
-		SysVendor:       d.readLine(dir+"sys_vendor", true),
-		ProductName:     d.readLine(dir+"product_name", true),
-		ProductVersion:  d.readLine(dir+"product_version", true),
-		BIOSVendor:      d.readLine(dir+"bios_vendor", true),
-		BIOSVersion:     d.readLine(dir+"bios_version", true),
-		BoardVendor:     d.readLine(dir+"board_vendor", true),
-		BoardAssetTag:   d.readLine(dir+"board_asset_tag", true),
-		ChassisAssetTag: d.readLine(dir+"chassis_asset_tag", true),
+		SysVendor:       d.readDMIField(dir + "sys_vendor"),
+		ProductName:     d.readDMIField(dir + "product_name"),
+		ProductVersion:  d.readDMIField(dir + "product_version"),
+		BIOSVendor:      d.readDMIField(dir + "bios_vendor"),
+		BIOSVersion:     d.readDMIField(dir + "bios_version"),
+		BoardVendor:     d.readDMIField(dir + "board_vendor"),
+		BoardAssetTag:   d.readDMIField(dir + "board_asset_tag"),
+		ChassisAssetTag: d.readDMIField(dir + "chassis_asset_tag"),
 	}
 }
 

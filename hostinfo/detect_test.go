@@ -176,3 +176,23 @@ func TestDetectBadInput(t *testing.T) {
 	assert.Equal(t, 0, h.Platform.MemoryLimitMB, "garbage memory is unknown, not a guess")
 	assert.Equal(t, uint64(0), h.Machine.MemoryTotalBytes)
 }
+
+// Firmware often leaves DMI fields blank: unknown, not a problem.
+// Binary junk in one still is.
+func TestDetectBlankDMIFields(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{
+		"sys/class/dmi/id/sys_vendor":      "Amazon EC2\n",
+		"sys/class/dmi/id/product_name":    "c5.large\n",
+		"sys/class/dmi/id/product_version": " \n",
+		"sys/class/dmi/id/board_asset_tag": "",
+		"sys/class/dmi/id/bios_version":    "1.0\x00\x01junk",
+	})
+	h, err := Detect(WithRoot(dir))
+	require.Error(t, err)
+	require.Len(t, h.Problems, 1)
+	assert.Equal(t, "/sys/class/dmi/id/bios_version", h.Problems[0].Source)
+	assert.Equal(t, "c5.large", h.Machine.DMI.ProductName)
+	assert.Equal(t, "", h.Machine.DMI.ProductVersion)
+	assert.Equal(t, HypervisorNitro, h.Machine.Hypervisor.Kind)
+}

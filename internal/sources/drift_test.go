@@ -32,7 +32,7 @@ const modulePath = "github.com/faasprobe/faasprobe"
 // value says what kind of source the call's path argument must be.
 func readerCall(name string) (kinds []Kind, ok bool) {
 	switch name {
-	case "ReadFile", "ReadString", "read", "readLine", "readOpt", "lookup":
+	case "ReadFile", "ReadFileBuf", "ReadString", "read", "readLine", "readDMIField", "readOpt", "lookup":
 		return []Kind{File, Env, Glob, Cgroup}, true
 	case "ReadHead":
 		return []Kind{Head}, true
