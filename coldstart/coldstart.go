@@ -44,6 +44,10 @@ func Observe() (inv Invocation) {
 // Tracker.InitDone for the rules and fallbacks).
 func InitDone() { defaultTracker().InitDone() }
 
+// Warmed tells the process-wide tracker that a keep-warm ping paid the
+// sandbox's init (see Tracker.Warmed); package warmer calls it.
+func Warmed() { defaultTracker().Warmed() }
+
 // Stats returns this process's lifetime figures so far.
 func Stats() SandboxStats { return defaultTracker().Stats() }
 

@@ -39,6 +39,7 @@ type Tracker struct {
 	emf emfConfig
 
 	seq      atomic.Uint64
+	warmed   atomic.Bool              // a keep-warm ping paid the init before the first invocation
 	last     atomic.Int64             // newest invocation instant seen; noTime before the first
 	mark     atomic.Pointer[initMark] // init end; nil until known
 	first    atomic.Pointer[Invocation]
@@ -298,6 +299,17 @@ func (t *Tracker) stampInjected() (now, sincePrev int64, back bool) {
 	return now, now - prev, false
 }
 
+// Warmed records that an invocation the user's handler never saw — a
+// keep-warm ping answered by package warmer — ran before this tracker's
+// first invocation and so paid the sandbox's init. The first invocation
+// is then still first (seq 1) but not cold: reason "warm". Calls after the
+// first invocation change nothing. Safe for concurrent use.
+func (t *Tracker) Warmed() {
+	if t.first.Load() == nil {
+		t.warmed.Store(true)
+	}
+}
+
 // observeFirst judges the first invocation, keeps its facts for Stats and
 // writes the EMF record if it is cold.
 //
@@ -321,6 +333,11 @@ func (t *Tracker) observeFirst(now int64, clamped bool) Invocation {
 	}
 	inv.Clamped = clamped || c1 || c2 || c3
 	inv.Reason, inv.Cold = classifyFirst(t.initType, time.Duration(max(gap, 0)), t.threshold)
+	if inv.Cold && t.warmed.Load() {
+		// A keep-warm ping was this sandbox's first invocation and waited
+		// for the init; this caller did not.
+		inv.Cold, inv.Reason = false, ReasonWarm
+	}
 	kept := inv
 	t.first.Store(&kept)
 	if inv.Cold && t.emf.w != nil {

@@ -3,6 +3,7 @@ package coldstart
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -381,4 +382,28 @@ func TestObserveIntoOverwritesEveryField(t *testing.T) {
 		a.observeInto(&stale)
 		assert.Equal(t, b.Observe(), stale, "at %v", at)
 	}
+}
+
+// A keep-warm ping that met the fresh sandbox paid its init: the user's
+// first invocation after it is first but not cold, and writes no EMF
+// ColdStart record. Warmed after the first invocation changes nothing.
+func TestWarmedFirstInvocationIsNotCold(t *testing.T) {
+	t.Parallel()
+	var emf strings.Builder
+	tr := New(WithRoot(t.TempDir()), WithEMF(&emf))
+	tr.InitDone()
+	tr.Warmed()
+	inv := tr.Observe()
+	assert.True(t, inv.First)
+	assert.Equal(t, uint64(1), inv.Seq)
+	assert.False(t, inv.Cold)
+	assert.Equal(t, ReasonWarm, inv.Reason)
+	assert.Empty(t, emf.String(), "no ColdStart metric for a warmed sandbox")
+
+	cold := New(WithRoot(t.TempDir()))
+	cold.InitDone()
+	first := cold.Observe()
+	assert.True(t, first.Cold, "without a ping the first invocation is cold")
+	cold.Warmed()
+	assert.Equal(t, uint64(1), cold.Stats().Cold, "Warmed after the first invocation rewrites nothing")
 }

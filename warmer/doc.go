@@ -54,11 +54,11 @@
 // invocations. A ping that is its sandbox's first invocation reports
 // first=true and, unless the sandbox was initialised ahead of demand
 // (proactive-init, provisioned concurrency), cold=true: the ping paid that
-// cold start. The first user invocation after it is then still First on
-// the user's tracker, and coldstart judges it from init end as it always
-// does: more than 10 s later it is proactive-init (not cold); within 10 s it
-// is reported cold although a ping, not the user, paid the init. Replies
-// carry user_invocations so that a sender can tell the two apart.
+// cold start. Wrap then tells the user's tracker (coldstart.Warmed, or the
+// one given by WithUserTracker), so the first user invocation after it is
+// still First (seq 1) on the user's tracker but not cold: reason "warm",
+// since a ping, not the user, waited for the init. Replies carry
+// user_invocations so that a sender can tell the two apart.
 //
 // # Files read and environment variables
 //

@@ -16,6 +16,7 @@ type config struct {
 	max       int
 	fanOut    Invoker
 	tracker   *coldstart.Tracker // nil: Wrap makes one
+	userWarm  func()             // told when a ping paid the init; default coldstart.Warmed
 	sandboxID string             // "": sandbox.Detect on the first ping
 	idScope   string
 	logger    *slog.Logger // nil: silent
@@ -89,6 +90,19 @@ func WithTracker(t *coldstart.Tracker) Option {
 	return optionFunc(func(c *config) { c.tracker = t })
 }
 
+// WithUserTracker names the tracker the user handler is wrapped with, so
+// that when a ping is the sandbox's first invocation (and so pays its
+// init) that tracker is told (Tracker.Warmed) and does not report the
+// user's first invocation as cold. Default: coldstart's process-wide
+// tracker (coldstart.Wrap, coldstart.Observe).
+func WithUserTracker(t *coldstart.Tracker) Option {
+	return optionFunc(func(c *config) {
+		if t != nil {
+			c.userWarm = t.Warmed
+		}
+	})
+}
+
 // WithSandbox sets the sandbox identity the replies carry (s.ID and
 // s.IDScope), for a caller that has run sandbox.Detect already; a Sandbox
 // without an ID is ignored. Default: sandbox.Detect's, run once on the first
@@ -105,4 +119,13 @@ func WithSandbox(s sandbox.Sandbox) Option {
 // the reply under "ping"). Default: nil (Wrap prints nothing).
 func WithLogger(l *slog.Logger) Option {
 	return optionFunc(func(c *config) { c.logger = l })
+}
+
+// markUserWarmed tells the user's tracker that a ping paid the init.
+func (c *config) markUserWarmed() {
+	if c.userWarm != nil {
+		c.userWarm()
+		return
+	}
+	coldstart.Warmed()
 }

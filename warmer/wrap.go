@@ -82,6 +82,10 @@ func (w *wrapper) answer(ctx context.Context, p ping) ([]byte, error) {
 	}
 	start := time.Now()
 	inv := w.tracker.Observe()
+	if inv.First {
+		// This ping, not a user request, met the fresh sandbox.
+		w.cfg.markUserWarmed()
+	}
 	n := w.pings.Add(1)
 	id, scope := w.sandboxID()
 	r := Reply{

@@ -124,17 +124,19 @@ func TestWrapPingsDoNotCountAsUserInvocations(t *testing.T) {
 	t.Parallel()
 	userTracker := quietTracker(t)
 	type answer struct {
-		Seq   uint64 `json:"seq"`
-		First bool   `json:"first"`
+		Seq    uint64 `json:"seq"`
+		First  bool   `json:"first"`
+		Cold   bool   `json:"cold"`
+		Reason string `json:"reason"`
 	}
 	user := lambda.NewHandler(coldstart.WrapWith(userTracker, func(ctx context.Context, _ json.RawMessage) (answer, error) {
 		inv, ok := coldstart.FromContext(ctx)
 		if !ok {
 			return answer{}, errors.New("no invocation in context")
 		}
-		return answer{Seq: inv.Seq, First: inv.First}, nil
+		return answer{Seq: inv.Seq, First: inv.First, Cold: inv.Cold, Reason: string(inv.Reason)}, nil
 	}))
-	h := Wrap(user, WithTracker(quietTracker(t)), WithSandbox(sb("sb")))
+	h := Wrap(user, WithTracker(quietTracker(t)), WithUserTracker(userTracker), WithSandbox(sb("sb")))
 	ping := func() Reply {
 		out, err := h.Invoke(context.Background(), []byte(`{"warmer":true}`))
 		require.NoError(t, err)
@@ -158,7 +160,8 @@ func TestWrapPingsDoNotCountAsUserInvocations(t *testing.T) {
 	assert.Zero(t, r.UserInvocations)
 
 	a := event()
-	assert.Equal(t, answer{Seq: 1, First: true}, a, "two pings later, the user's first invocation is still its seq 1")
+	assert.Equal(t, answer{Seq: 1, First: true, Reason: "warm"}, a,
+		"two pings later, the user's first invocation is still its seq 1, and not cold: the first ping paid the init")
 
 	r = ping()
 	assert.Equal(t, uint64(4), r.Seq, "the reply counts every invocation")
@@ -166,7 +169,7 @@ func TestWrapPingsDoNotCountAsUserInvocations(t *testing.T) {
 	assert.Equal(t, uint64(1), r.UserInvocations)
 
 	a = event()
-	assert.Equal(t, answer{Seq: 2}, a)
+	assert.Equal(t, answer{Seq: 2, Reason: "warm"}, a)
 	assert.Equal(t, uint64(2), userTracker.Stats().Invocations)
 }
 

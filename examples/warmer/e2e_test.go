@@ -166,7 +166,8 @@ func TestTargetUnderTheEmulator(t *testing.T) {
 	assert.True(t, a.First, "the first user invocation")
 	assert.Equal(t, id, a.SandboxID)
 	assert.Equal(t, len(`{"order":42}`), a.EventBytes)
-	t.Logf("first user invocation after a ping-paid cold start: cold=%v reason=%s (coldstart judges it from init end; see the warmer doc)", a.Cold, a.Reason)
+	assert.False(t, a.Cold, "the ping paid the cold start, not this request")
+	assert.Equal(t, "warm", a.Reason)
 
 	r = invokeJSON[warmer.Reply](t, ctx, inv, `{"warmer":true}`)
 	assert.Equal(t, uint64(4), r.Seq)
