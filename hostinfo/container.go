@@ -47,13 +47,8 @@ func classifyContainer(s containerSignals) Container {
 // cgroupContainerHint returns the first /proc/self/cgroup path that names a
 // container runtime or a FaaS sandbox cgroup, or "".
 func cgroupContainerHint(data []byte) string {
-	for len(data) > 0 {
-		var line []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
-		} else {
-			line, data = data, nil
-		}
+	for line := range bytes.Lines(data) {
+		line = bytes.TrimSuffix(line, []byte{'\n'})
 		// hierarchy-ID:controllers:path
 		_, rest, ok1 := bytes.Cut(line, []byte{':'})
 		_, p, ok2 := bytes.Cut(rest, []byte{':'})

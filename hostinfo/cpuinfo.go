@@ -21,13 +21,8 @@ func parseCPUInfo(data []byte) (CPU, error) {
 	var cpu CPU
 	var errs []error
 	blocks := 0
-	for len(data) > 0 {
-		var line []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
-		} else {
-			line, data = data, nil
-		}
+	for line := range bytes.Lines(data) {
+		line = bytes.TrimSuffix(line, []byte{'\n'})
 		k, v, ok := bytes.Cut(line, []byte{':'})
 		if !ok {
 			continue

@@ -11,13 +11,8 @@ import (
 // meminfo parser is not used: it parses every line (we need one) and, as
 // measured in STYLE.md, panics on an empty line.
 func parseMemTotal(data []byte) (uint64, error) {
-	for len(data) > 0 {
-		var line []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
-		} else {
-			line, data = data, nil
-		}
+	for line := range bytes.Lines(data) {
+		line = bytes.TrimSuffix(line, []byte{'\n'})
 		rest, ok := bytes.CutPrefix(line, []byte("MemTotal:"))
 		if !ok {
 			continue

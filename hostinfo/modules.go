@@ -11,13 +11,8 @@ import (
 // where we run.
 func parseModuleNetDrivers(data []byte) ([]string, error) {
 	var out []string
-	for len(data) > 0 {
-		var line []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
-		} else {
-			line, data = data, nil
-		}
+	for line := range bytes.Lines(data) {
+		line = bytes.TrimSuffix(line, []byte{'\n'})
 		name, _, _ := bytes.Cut(line, []byte{' '})
 		if len(name) == 0 {
 			continue
@@ -45,13 +40,8 @@ func knownNetDriver(name string) string {
 
 // parseUevent returns the DRIVER= value of a uevent file.
 func parseUevent(data []byte) (string, error) {
-	for len(data) > 0 {
-		var line []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
-		} else {
-			line, data = data, nil
-		}
+	for line := range bytes.Lines(data) {
+		line = bytes.TrimSuffix(line, []byte{'\n'})
 		if v, ok := bytes.CutPrefix(line, []byte("DRIVER=")); ok {
 			s, err := parseOneLine(v)
 			if err != nil {

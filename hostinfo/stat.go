@@ -10,13 +10,8 @@ import (
 
 // parseBootTime returns the "btime" line of /proc/stat.
 func parseBootTime(data []byte) (time.Time, error) {
-	for len(data) > 0 {
-		var line []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
-		} else {
-			line, data = data, nil
-		}
+	for line := range bytes.Lines(data) {
+		line = bytes.TrimSuffix(line, []byte{'\n'})
 		rest, ok := bytes.CutPrefix(line, []byte("btime "))
 		if !ok {
 			continue
