@@ -150,23 +150,11 @@ func (t *tightest[T]) add(v T, file string) {
 // garbled file becomes a problem and the rest is still used.
 func cgroupLimits(read reader, lines []cgroupLine, mounts []cgroupMount, lim *Limits, probs *problems) {
 	if d, ok := resolveCgroup(lines, mounts, "memory"); ok {
-		var t tightest[int64]
 		name := "memory.max"
 		if d.V1 {
 			name = "memory.limit_in_bytes"
 		}
-		for _, dir := range d.levels() {
-			f := rel(dir + "/" + name)
-			if b, ok := readOpt(read, f, probs); ok {
-				v, err := parseLimitValue(string(b))
-				if err != nil {
-					probs.add(f, err)
-					continue
-				}
-				t.add(v, f)
-			}
-		}
-		lim.CgroupMemoryLimitBytes, lim.CgroupMemoryFile = t.val, t.file
+		lim.CgroupMemoryLimitBytes, lim.CgroupMemoryFile = tightestLimit(read, d, name, probs)
 	}
 	if d, ok := resolveCgroup(lines, mounts, "cpu"); ok {
 		var t tightest[float64]
@@ -213,20 +201,28 @@ func cgroupLimits(read reader, lines []cgroupLine, mounts []cgroupMount, lim *Li
 		lim.CgroupCPULimit, lim.CgroupCPUFile = t.val, t.file
 	}
 	if d, ok := resolveCgroup(lines, mounts, "pids"); ok {
-		var t tightest[int64]
-		for _, dir := range d.levels() {
-			f := rel(dir + "/pids.max")
-			if b, ok := readOpt(read, f, probs); ok {
-				v, err := parseLimitValue(string(b))
-				if err != nil {
-					probs.add(f, err)
-					continue
-				}
-				t.add(v, f)
-			}
-		}
-		lim.CgroupPidsLimit = t.val
+		lim.CgroupPidsLimit, _ = tightestLimit(read, d, "pids.max", probs)
 	}
+}
+
+// tightestLimit reads a one-number limit file (memory.max, pids.max, …)
+// at every level from our cgroup up to the hierarchy's mount and returns
+// the tightest value and the file it came from. A garbled file is a
+// problem and is skipped.
+func tightestLimit(read reader, d cgroupDir, name string, probs *problems) (int64, string) {
+	var t tightest[int64]
+	for _, dir := range d.levels() {
+		f := rel(dir + "/" + name)
+		if b, ok := readOpt(read, f, probs); ok {
+			v, err := parseLimitValue(string(b))
+			if err != nil {
+				probs.add(f, err)
+				continue
+			}
+			t.add(v, f)
+		}
+	}
+	return t.val, t.file
 }
 
 // rel turns an absolute path as the process sees it into a name below the
