@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the AWS Lambda Runtime Interface Emulator (RIE) used by the
-# end-to-end tests under examples/ (examples/internal/rietest).
+# end-to-end tests under examples/ and internal/safety (internal/rietest).
 #
 # Pinned: the module has no tagged releases usable by `go install`, so we pin a
 # pseudo-version. Idempotent: does nothing when the installed binary already

@@ -432,7 +432,7 @@ func (r *report) coldStarts(file string) error {
 	if c.ColdStarts > 0 {
 		r.p("\n## Cold start under the Runtime Interface Emulator\n\n")
 		r.p("`examples/hello` (hostinfo + sandbox detection at init, coldstart.Wrap) against `examples/bare` (a bare aws-lambda-go handler), both built `-tags lambda.norpc -ldflags=%q` and run under aws-lambda-rie %s, one fresh emulator per cold start, %d cold starts each, interleaved (hello, bare / bare, hello), after warm-up starts that are discarded (`go run ./examples/internal/coldbench`). ", c.LDFlags, c.RIEVersion, c.ColdStarts)
-		r.p("The figure is the emulator's `INIT REPORT` duration: from the start of the init phase, before the bootstrap is executed, to the runtime's first `/next` — what Lambda bills as Init Duration. (The emulator's own REPORT line's Init Duration times only an asynchronous call; see examples/internal/rietest.)\n\n")
+		r.p("The figure is the emulator's `INIT REPORT` duration: from the start of the init phase, before the bootstrap is executed, to the runtime's first `/next` — what Lambda bills as Init Duration. (The emulator's own REPORT line's Init Duration times only an asynchronous call; see internal/rietest.)\n\n")
 		r.p("| Series | n | min | median | p90 | max |\n|---|---|---|---|---|---|\n")
 		r.p("%s%s%s", cbRow("hello init", c.Hello.Init), cbRow("bare init", c.Bare.Init), cbRow("hello − bare, paired", c.PairedDiff))
 		if c.Hello.Detect.N > 0 {

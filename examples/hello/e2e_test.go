@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/faasprobe/faasprobe/examples/internal/rietest"
+	"github.com/faasprobe/faasprobe/internal/rietest"
 )
 
 // End-to-end: examples/hello built as `bootstrap` (-tags lambda.norpc) and

@@ -19,8 +19,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/faasprobe/faasprobe/examples/internal/rietest"
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/rietest"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 	"github.com/faasprobe/faasprobe/sandbox"
 )

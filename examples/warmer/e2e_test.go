@@ -19,7 +19,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/faasprobe/faasprobe/examples/internal/multisandbox"
-	"github.com/faasprobe/faasprobe/examples/internal/rietest"
+	"github.com/faasprobe/faasprobe/internal/rietest"
 	"github.com/faasprobe/faasprobe/warmer"
 	"github.com/faasprobe/faasprobe/warmer/lambdainvoke"
 )

@@ -3,6 +3,7 @@
 package safety
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/faasprobe/faasprobe/internal/rietest"
 )
 
 // examplePayloads are sent to every example: an empty event, pings in the
@@ -34,7 +37,7 @@ var examplePayloads = []string{
 // target, so its signed requests and its report are covered.
 func TestExamplesNeverPrintSecrets(t *testing.T) {
 	t.Parallel()
-	rie := findRIE(t)
+	rie := rietest.Require(t)
 	bs := buildAll(t)
 	prefix := modulePath(t) + "/examples/"
 	var examples []string
@@ -51,46 +54,46 @@ func TestExamplesNeverPrintSecrets(t *testing.T) {
 		t.Run(strings.TrimPrefix(ex, prefix), func(t *testing.T) {
 			t.Parallel()
 			c := newCanaries(t)
-			name := filepath.Base(ex)
-			env := append(c.env(),
-				"AWS_LAMBDA_FUNCTION_NAME="+name,
-				"AWS_REGION=us-east-1",
-				"AWS_DEFAULT_REGION=us-east-1",
-				"AWS_LAMBDA_FUNCTION_MEMORY_SIZE=512",
-				"AWS_LAMBDA_LOG_STREAM_NAME=2026/11/25/[$LATEST]0123456789abcdef0123456789abcdef",
-				"AWS_EXECUTION_ENV=AWS_Lambda_provided.al2023",
-			)
-			var target *emulator
+			env := maps.Clone(c.values)
+			maps.Copy(env, map[string]string{
+				"AWS_LAMBDA_FUNCTION_NAME":        filepath.Base(ex),
+				"AWS_REGION":                      "us-east-1",
+				"AWS_DEFAULT_REGION":              "us-east-1",
+				"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
+				"AWS_LAMBDA_LOG_STREAM_NAME":      "2026/11/25/[$LATEST]0123456789abcdef0123456789abcdef",
+				"AWS_EXECUTION_ENV":               "AWS_Lambda_provided.al2023",
+			})
+			var target *rietest.Emulator
 			if isScheduler(t, ex) {
 				tbin := bs.bins[prefix+"warmer/target"]
 				if tbin == "" {
 					tbin = bs.bins[prefix+"hello"]
 				}
 				require.NotEmpty(t, tbin, "no target to ping")
-				target = startEmulator(t, rie, copyBootstrap(t, tbin), c.env())
-				env = append(env, "FAASPROBE_WARM_TARGETS=function=2", "FAASPROBE_WARM_ENDPOINT=http://"+target.invoke, "FAASPROBE_WARM_TIMEOUT_MS=5000")
+				target = startEmulator(t, rie, tbin, maps.Clone(c.values))
+				env["FAASPROBE_WARM_TARGETS"] = "function=2"
+				env["FAASPROBE_WARM_ENDPOINT"] = target.Endpoint()
+				env["FAASPROBE_WARM_TIMEOUT_MS"] = "5000"
 			}
-			emu := startEmulator(t, rie, copyBootstrap(t, bs.bins[ex]), env)
+			emu := startEmulator(t, rie, bs.bins[ex], env)
 			var bodies []string
 			for _, p := range examplePayloads {
-				status, body := emu.call(t, p)
+				status, body := invoke(t, emu, p)
 				t.Logf("%s → %d, %d bytes", p, status, len(body))
 				bodies = append(bodies, string(body))
 			}
-			secrets := map[string]string{}
-			for k, v := range c.values {
-				secrets[k] = v
-			}
-			realToken := emu.runtimeEnv(t)["AWS_LAMBDA_METADATA_TOKEN"]
+			runtimeEnv, err := emu.RuntimeEnv()
+			require.NoError(t, err)
+			realToken := runtimeEnv["AWS_LAMBDA_METADATA_TOKEN"]
 			require.NotEmpty(t, realToken, "RIE gives the runtime a metadata token")
 			assert.NotEqual(t, c.values["AWS_LAMBDA_METADATA_TOKEN"], realToken, "RIE replaces the token")
-			assert.Equal(t, c.values["AWS_SECRET_ACCESS_KEY"], emu.runtimeEnv(t)["AWS_SECRET_ACCESS_KEY"], "the canaries reach the function")
+			assert.Equal(t, c.values["AWS_SECRET_ACCESS_KEY"], runtimeEnv["AWS_SECRET_ACCESS_KEY"], "the canaries reach the function")
 			c.tokens["AWS_LAMBDA_METADATA_TOKEN (RIE's)"] = realToken
 
-			texts := map[string]string{"emulator output": emu.out.String(), "responses": strings.Join(bodies, "\n")}
+			texts := map[string]string{"emulator output": emu.Output(), "responses": strings.Join(bodies, "\n")}
 			if target != nil {
-				texts["target output"] = target.out.String()
-				assert.Contains(t, emu.out.String(), "faasprobe.warm", "the scheduler logged a report")
+				texts["target output"] = target.Output()
+				assert.Contains(t, texts["emulator output"], "faasprobe.warm", "the scheduler logged a report")
 			}
 			for where, text := range texts {
 				assert.Empty(t, c.leaks([]byte(text)), "canaries in the %s of %s:\n%s", where, ex, text)
@@ -117,19 +120,4 @@ func isScheduler(t testing.TB, importPath string) bool {
 		}
 	}
 	return false
-}
-
-// copyBootstrap links (or copies) a built binary as "bootstrap" in a
-// directory of the test's own: RIE runs the function from there, and the
-// binary is shared by the tests.
-func copyBootstrap(t testing.TB, bin string) string {
-	t.Helper()
-	dst := filepath.Join(t.TempDir(), "bootstrap")
-	if err := os.Link(bin, dst); err == nil {
-		return dst
-	}
-	b, err := os.ReadFile(bin)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(dst, b, 0o755))
-	return dst
 }

@@ -5,7 +5,9 @@
 //
 //   - Import graph and calls (imports_test.go): no library package — every
 //     package of the module except commands (main packages, cmd/...),
-//     examples/..., and test-only helpers, all derived with `go list` — reaches
+//     examples/..., and test-only helpers, all derived with `go list`; test
+//     support such as internal/rietest (it runs aws-lambda-rie) is test-only
+//     by its path, and no library package may link a test-only one — reaches
 //     os/exec on Linux, nor calls net.Listen-style listeners,
 //     http.ListenAndServe/Serve, syscall.Exec/ForkExec, os.StartProcess, or
 //     writes a file (os.WriteFile, os.Create, os.OpenFile or syscall.Open with
@@ -34,7 +36,8 @@
 //     non-test code verifies with go.uber.org/goleak in its TestMain.
 //
 // The tests run the go tool (go list, go build) and, for the examples,
-// aws-lambda-rie; without the emulator those tests skip, except with $CI
-// set, where they fail. Fuzzing is not here: see .ci/fuzz-nightly and
+// aws-lambda-rie through internal/rietest (the harness the examples' own
+// tests use); without the emulator those tests skip, except with $CI set,
+// where they fail. Fuzzing is not here: see .ci/fuzz-nightly and
 // docs/testing.md.
 package safety

@@ -195,18 +195,27 @@ const (
 	kindLibrary  pkgKind = iota
 	kindCommand          // a main package (cmd/..., generators): nobody can import it
 	kindExample          // examples/... (commands and their test support)
-	kindTestOnly         // test-only helpers: code only for tests, never linked into a function
+	kindTestOnly         // test-only helpers and test support: code only for tests, never linked into a function
 )
+
+// testSupport lists, relative to the module, the packages that exist to
+// run tests and so may run commands and listen: internal/rietest starts
+// aws-lambda-rie on local ports for the examples' tests and this package's.
+// They are test-only by their path, whatever they import, so that none can
+// become "library" (and so allowed to be linked) by dropping its "testing"
+// import; TestTestOnlyHelpersNotLinked fails if a library package links
+// one.
+var testSupport = []string{"internal/rietest"}
 
 func (k pkgKind) String() string {
 	return [...]string{"library", "command", "example", "test-only"}[k]
 }
 
 // classify says what kind of package p is, from where it lives and what it
-// is: main packages are commands, examples/... are examples, and a package
-// whose non-test code imports "testing" or declares nothing (this one) is a
-// test-only helper. Everything else is a library package: code a function
-// may link.
+// is: main packages are commands, examples/... are examples, and the
+// testSupport packages, and a package whose non-test code imports "testing"
+// or declares nothing (this one), are test-only. Everything else is a
+// library package: code a function may link.
 func classify(t testing.TB, p goPackage) pkgKind {
 	t.Helper()
 	mod := modulePath(t)
@@ -216,7 +225,7 @@ func classify(t testing.TB, p goPackage) pkgKind {
 		return kindCommand
 	case rel == "examples" || strings.HasPrefix(rel, "examples/"):
 		return kindExample
-	case slices.Contains(p.Imports, "testing") || declaresNothing(t, p):
+	case slices.Contains(testSupport, rel) || slices.Contains(p.Imports, "testing") || declaresNothing(t, p):
 		return kindTestOnly
 	}
 	return kindLibrary

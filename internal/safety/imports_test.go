@@ -40,6 +40,43 @@ func TestClassification(t *testing.T) {
 		testOnly = append(testOnly, p.ImportPath)
 	}
 	assert.Contains(t, testOnly, mod+"/internal/safety")
+	for _, s := range testSupport {
+		assert.Contains(t, testOnly, mod+"/"+s, "test support that no longer exists, or is not test-only")
+	}
+}
+
+// TestClassifyByPath pins classify on made-up packages: test support is
+// test-only by its path even without a "testing" import, and a package
+// that declares something and imports neither is library.
+func TestClassifyByPath(t *testing.T) {
+	t.Parallel()
+	mod := modulePath(t)
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "x.go"), "package x\n\nfunc F() {}\n")
+	tests := []struct {
+		name    string
+		rel     string
+		pkgName string
+		imports []string
+		want    pkgKind
+	}{
+		{"rietest without testing", "internal/rietest", "rietest", []string{"os/exec", "net"}, kindTestOnly},
+		{"rietest with testing", "internal/rietest", "rietest", []string{"os/exec", "testing"}, kindTestOnly},
+		{"helper importing testing", "internal/somehelper", "somehelper", []string{"testing"}, kindTestOnly},
+		{"internal package", "internal/sysroot", "sysroot", []string{"os"}, kindLibrary},
+		{"public package", "hostinfo", "hostinfo", []string{"os"}, kindLibrary},
+		{"look-alike path", "internal/rietest2", "rietest2", []string{"os/exec"}, kindLibrary},
+		{"below rietest: checked unless listed", "internal/rietest/sub", "sub", []string{"os/exec"}, kindLibrary},
+		{"example", "examples/internal/multisandbox", "multisandbox", nil, kindExample},
+		{"command", "cmd/faasprobe", "main", nil, kindCommand},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := goPackage{Dir: dir, ImportPath: mod + "/" + tt.rel, Name: tt.pkgName, GoFiles: []string{"x.go"}, Imports: tt.imports}
+			assert.Equal(t, tt.want, classify(t, p))
+		})
+	}
 }
 
 // TestLibraryDoesNotReachExec: on Linux — the platform functions run on —
@@ -361,14 +398,83 @@ func TestRecorderOnlyInCommands(t *testing.T) {
 	t.Logf("recorder imported by %v", importers)
 }
 
-// TestTestOnlyHelpersNotLinked: no library package links a test-only helper.
+// TestTestOnlyHelpersNotLinked: no library package links a test-only
+// helper or test support (internal/rietest runs commands and listens).
 func TestTestOnlyHelpersNotLinked(t *testing.T) {
 	t.Parallel()
 	kinds := modulePackages(t)
+	assert.Empty(t, testOnlyLinks(kinds))
+	var helpers []string
+	for _, h := range kinds[kindTestOnly] {
+		helpers = append(helpers, h.ImportPath)
+	}
+	t.Logf("test-only packages: %v", helpers)
+}
+
+// testOnlyLinks returns "library → test-only" for every library package
+// that links a test-only package, directly or through other packages.
+func testOnlyLinks(kinds map[pkgKind][]goPackage) []string {
+	var out []string
 	for _, h := range kinds[kindTestOnly] {
 		for _, p := range kinds[kindLibrary] {
-			assert.NotContains(t, p.Deps, h.ImportPath, "library package %s links test-only %s", p.ImportPath, h.ImportPath)
+			if slices.Contains(p.Deps, h.ImportPath) {
+				out = append(out, p.ImportPath+" → "+h.ImportPath)
+			}
 		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestTestOnlyLinkCheckCatchesRietest gives the check above made-up graphs
+// (classified as the real ones are) in which a library package links
+// internal/rietest directly or through another package, so that it cannot
+// pass by seeing nothing.
+func TestTestOnlyLinkCheckCatchesRietest(t *testing.T) {
+	t.Parallel()
+	mod := modulePath(t)
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "x.go"), "package x\n\nfunc F() {}\n")
+	rietest := mod + "/internal/rietest"
+	sysroot := mod + "/internal/sysroot"
+	hostinfo := mod + "/hostinfo"
+	pkg := func(path string, imports, deps []string) goPackage {
+		return goPackage{Dir: dir, ImportPath: path, Name: path[strings.LastIndexByte(path, '/')+1:], GoFiles: []string{"x.go"}, Imports: imports, Deps: deps}
+	}
+	// rietest as it could drift: no "testing" import in its non-test code.
+	rie := pkg(rietest, []string{"net", "os/exec"}, []string{"net", "os/exec"})
+	require.Equal(t, kindTestOnly, classify(t, rie))
+	tests := []struct {
+		name string
+		pkgs []goPackage
+		want []string
+	}{
+		{"direct import", []goPackage{
+			rie,
+			pkg(hostinfo, []string{"os", rietest}, []string{"os", rietest, "net", "os/exec"}),
+		}, []string{hostinfo + " → " + rietest}},
+		{"through an internal package", []goPackage{
+			rie,
+			pkg(sysroot, []string{"os", rietest}, []string{"os", rietest}),
+			pkg(hostinfo, []string{sysroot}, []string{sysroot, rietest}),
+		}, []string{hostinfo + " → " + rietest, sysroot + " → " + rietest}},
+		{"only a test-only helper imports it", []goPackage{
+			rie,
+			pkg(mod+"/internal/somehelper", []string{"testing", rietest}, []string{"testing", rietest}),
+			pkg(hostinfo, []string{sysroot}, []string{sysroot}),
+			pkg(sysroot, []string{"os"}, []string{"os"}),
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			kinds := map[pkgKind][]goPackage{}
+			for _, p := range tt.pkgs {
+				k := classify(t, p)
+				kinds[k] = append(kinds[k], p)
+			}
+			assert.Equal(t, tt.want, testOnlyLinks(kinds))
+		})
 	}
 }
 

@@ -38,7 +38,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/faasprobe/faasprobe/examples/internal/rietest"
+	"github.com/faasprobe/faasprobe/internal/rietest"
 )
 
 const (

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/faasprobe/faasprobe/examples/internal/rietest"
+	"github.com/faasprobe/faasprobe/internal/rietest"
 )
 
 // TestRun runs a tiny benchmark end to end: two cold starts each, and the

@@ -16,8 +16,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/faasprobe/faasprobe/examples/internal/rietest"
 	"github.com/faasprobe/faasprobe/internal/fleet"
+	"github.com/faasprobe/faasprobe/internal/rietest"
 )
 
 // End to end: examples/hello run as several sandboxes (one emulator

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/faasprobe/faasprobe/examples/internal/rietest"
+	"github.com/faasprobe/faasprobe/internal/rietest"
 )
 
 // Config says how many sandboxes to run and how.

@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
-	"github.com/faasprobe/faasprobe/examples/internal/rietest"
+	"github.com/faasprobe/faasprobe/internal/rietest"
 )
 
 // The harness is exercised with examples/warmer/target: its pings hold

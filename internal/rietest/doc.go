@@ -8,8 +8,10 @@
 // over HTTP, captures every output line, parses the REPORT lines, and stops
 // every process it started.
 //
-// This is test support under examples/: unlike the library packages it runs
-// commands and listens (on 127.0.0.1 only).
+// This is test support, shared by the tests under examples/ and
+// internal/safety: unlike the library packages it runs commands and listens
+// (on 127.0.0.1 only). internal/safety classifies it as test-only and fails
+// if any library package links it.
 //
 // # Typical use in a test
 //
