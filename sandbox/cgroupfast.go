@@ -1,10 +1,10 @@
 package sandbox
 
 import (
-	"path"
 	"slices"
 	"strings"
 
+	"github.com/faasprobe/faasprobe/internal/cgroupfs"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
@@ -40,29 +40,32 @@ const cgroupFSRoot = "sys/fs/cgroup"
 //
 // Only the hierarchies of the memory, cpu and pids controllers are
 // returned (the only ones the limits read) plus the v2 mount; the layout
-// (v1, v2, hybrid) follows from the same checks, as cgroupVersion computes
-// it from the mounts.
-func conventionalMounts(root sysroot.Root, lines []cgroupLine, fsType func(string) (int64, error)) (mounts []cgroupMount, ok bool) {
-	base := root.Path(cgroupFSRoot)
+// (v1, v2, hybrid) follows from the same checks, as cgroupfs.Version
+// computes it from the mounts.
+func conventionalMounts(root sysroot.Root, lines []cgroupfs.Line, fsType func(string) (int64, error)) (mounts []cgroupfs.Mount, ok bool) {
 	mountPoint := "/" + cgroupFSRoot // as mountinfo prints it
-	has := func(dir, cg string, magic int64) bool {
-		if hasDotDot(cg) || !strings.HasPrefix(cg, "/") {
+	// has checks that m holds our cgroup cg at the very directory
+	// cgroupfs.Resolve will join them to, on a file system of type magic.
+	has := func(m cgroupfs.Mount, cg string, magic int64) bool {
+		dir, ok := cgroupfs.Join(m, cg)
+		if !ok {
 			return false
 		}
-		t, err := fsType(path.Join(dir, cg))
+		t, err := fsType(root.Path(dir))
 		return err == nil && t == magic
 	}
-	v2 := slices.IndexFunc(lines, func(l cgroupLine) bool { return l.Hierarchy == 0 && len(l.Controllers) == 0 })
-	t, err := fsType(base)
+	v2 := slices.IndexFunc(lines, func(l cgroupfs.Line) bool { return l.Hierarchy == 0 && len(l.Controllers) == 0 })
+	t, err := fsType(root.Path(cgroupFSRoot))
 	if err != nil {
 		return nil, false
 	}
 	switch t {
 	case cgroup2Magic: // unified: only the 0:: line may be there
-		if v2 < 0 || len(lines) != 1 || !has(base, lines[v2].Path, cgroup2Magic) {
+		m := cgroupfs.Mount{Root: "/", MountPoint: mountPoint, FSType: "cgroup2"}
+		if v2 < 0 || len(lines) != 1 || !has(m, lines[v2].Path, cgroup2Magic) {
 			return nil, false
 		}
-		return []cgroupMount{{Root: "/", MountPoint: mountPoint, FSType: "cgroup2"}}, true
+		return []cgroupfs.Mount{m}, true
 	case tmpfsMagic: // v1 hierarchies, perhaps with cgroup2 at unified
 	default:
 		return nil, false
@@ -72,19 +75,21 @@ func conventionalMounts(root sysroot.Root, lines []cgroupLine, fsType func(strin
 			continue
 		}
 		name := strings.Join(l.Controllers, ",")
-		if strings.ContainsAny(name, "/=") || !has(path.Join(base, name), l.Path, cgroupMagic) {
+		m := cgroupfs.Mount{Root: "/", MountPoint: mountPoint + "/" + name, FSType: "cgroup", SuperOpts: l.Controllers}
+		if strings.ContainsAny(name, "/=") || !has(m, l.Path, cgroupMagic) {
 			return nil, false
 		}
-		mounts = append(mounts, cgroupMount{Root: "/", MountPoint: mountPoint + "/" + name, FSType: "cgroup", SuperOpts: l.Controllers})
+		mounts = append(mounts, m)
 	}
 	if len(mounts) == 0 {
 		return nil, false // no v1 hierarchy we could vouch for: nothing says "v1"
 	}
 	if v2 >= 0 { // hybrid: the 0:: line's hierarchy must be the one at unified
-		if !has(path.Join(base, "unified"), lines[v2].Path, cgroup2Magic) {
+		m := cgroupfs.Mount{Root: "/", MountPoint: mountPoint + "/unified", FSType: "cgroup2"}
+		if !has(m, lines[v2].Path, cgroup2Magic) {
 			return nil, false
 		}
-		mounts = append(mounts, cgroupMount{Root: "/", MountPoint: mountPoint + "/unified", FSType: "cgroup2"})
+		mounts = append(mounts, m)
 	}
 	return mounts, true
 }

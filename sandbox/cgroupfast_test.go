@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/cgroupfs"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
@@ -96,7 +98,7 @@ func TestConventionalMounts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			lines, err := parseCgroup([]byte(tt.cgroup))
+			lines, err := cgroupfs.ParseCgroup([]byte(tt.cgroup))
 			require.NoError(t, err)
 			dir := t.TempDir()
 			mounts, ok := conventionalMounts(sysroot.FromEnv(dir, nil), lines, fakeFS(dir, tt.fs))
@@ -105,7 +107,7 @@ func TestConventionalMounts(t *testing.T) {
 				assert.Nil(t, mounts)
 				return
 			}
-			assert.Equal(t, tt.wantVersion, cgroupVersion(mounts))
+			assert.Equal(t, tt.wantVersion, cgroupfs.Version(mounts))
 			var points []string
 			for _, m := range mounts {
 				points = append(points, m.MountPoint)
@@ -127,9 +129,9 @@ func TestConventionalMountsMatchMountinfo(t *testing.T) {
 	require.NoError(t, err)
 	mi, err := root.ReadFile("proc/self/mountinfo")
 	require.NoError(t, err)
-	lines, err := parseCgroup(cg)
+	lines, err := cgroupfs.ParseCgroup(cg)
 	require.NoError(t, err)
-	byMountinfo, err := parseMountInfo(mi)
+	byMountinfo, err := cgroupfs.ParseMountInfo(mi)
 	require.NoError(t, err)
 	types := map[string]int64{"sys/fs/cgroup": tmpfsMagic, "sys/fs/cgroup/unified": cgroup2Magic}
 	for _, m := range byMountinfo { // what statfs would say in that tree
@@ -138,7 +140,7 @@ func TestConventionalMountsMatchMountinfo(t *testing.T) {
 			magic = cgroup2Magic
 		}
 		for _, l := range lines {
-			if leaf, ok := joinCgroup(m, l.Path); ok {
+			if leaf, ok := cgroupfs.Join(m, l.Path); ok {
 				rel, _ := filepath.Rel("/", leaf)
 				types[filepath.ToSlash(rel)] = magic
 			}
@@ -146,7 +148,7 @@ func TestConventionalMountsMatchMountinfo(t *testing.T) {
 	}
 	synth, ok := conventionalMounts(root, lines, fakeFS(tree, types))
 	require.True(t, ok, "the recorded layout is the conventional one")
-	assert.Equal(t, cgroupVersion(byMountinfo), cgroupVersion(synth))
+	assert.Equal(t, cgroupfs.Version(byMountinfo), cgroupfs.Version(synth))
 
 	var a, b Limits
 	var pa, pb problems
@@ -179,13 +181,13 @@ func TestConventionalMountsLive(t *testing.T) {
 	}
 }
 
-func mustLines(t *testing.T) []cgroupLine {
+func mustLines(t *testing.T) []cgroupfs.Line {
 	t.Helper()
 	b, err := sysroot.Live().ReadFile("proc/self/cgroup")
 	if err != nil {
 		t.Skip("no /proc/self/cgroup here")
 	}
-	lines, err := parseCgroup(b)
+	lines, err := cgroupfs.ParseCgroup(b)
 	require.NoError(t, err)
 	return lines
 }
@@ -198,7 +200,7 @@ func FuzzConventionalMounts(f *testing.F) {
 	f.Add([]byte("0::/sandbox\n"), true)
 	f.Add([]byte("2:cpu,cpuacct:/sandbox-root-uPxa7U/sandbox-service-252528\n7:memory:/a/../b\n"), false)
 	f.Fuzz(func(t *testing.T, data []byte, v2 bool) {
-		lines, _ := parseCgroup(data)
+		lines, _ := cgroupfs.ParseCgroup(data)
 		root := sysroot.FromEnv("/fuzz", nil)
 		all := func(p string) (int64, error) {
 			switch {
@@ -216,11 +218,11 @@ func FuzzConventionalMounts(f *testing.F) {
 			return
 		}
 		for _, m := range mounts {
-			if m.Root != "/" || !strings.HasPrefix(m.MountPoint, "/sys/fs/cgroup") || hasDotDot(m.MountPoint) {
+			if m.Root != "/" || !strings.HasPrefix(m.MountPoint, "/sys/fs/cgroup") || slices.Contains(strings.Split(m.MountPoint, "/"), "..") {
 				t.Fatalf("mount %+v from %q", m, data)
 			}
 		}
-		if v := cgroupVersion(mounts); v == "" {
+		if v := cgroupfs.Version(mounts); v == "" {
 			t.Fatalf("mounts without a version: %+v", mounts)
 		}
 	})

@@ -3,14 +3,15 @@ package sandbox
 import (
 	"errors"
 	"fmt"
-	"path"
-	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/faasprobe/faasprobe/internal/cgroupfs"
 )
 
 // This file resolves our cgroup directories through /proc/self/cgroup and
-// /proc/self/mountinfo, then reads the limit files there:
+// /proc/self/mountinfo (internal/cgroupfs, which the recorder uses too, so
+// that it copies exactly these files), then reads the limit files there:
 //
 //	v2: memory.max, cpu.max, pids.max
 //	v1: memory/memory.limit_in_bytes, cpu/cpu.cfs_quota_us + cpu.cfs_period_us, pids/pids.max
@@ -18,112 +19,10 @@ import (
 // The effective limit is the tightest one on the path from our cgroup up to
 // the hierarchy's mount point, so every level is read (depth is small: 1–4).
 
-// maxCgroupDepth bounds the walk up the hierarchy.
-const maxCgroupDepth = 16
-
 // v1Unlimited: cgroup v1 reports "no limit" as LONG_MAX rounded down to the
 // page size (9223372036854771712 with 4 KiB pages). Any value at or above
 // LONG_MAX rounded down to 64 KiB is read as unlimited.
 const v1Unlimited = 0x7FFFFFFFFFFF0000
-
-// cgroupVersion names the cgroup layout from the mounts: "v1", "v2",
-// "hybrid" (both mounted), or "".
-func cgroupVersion(mounts []cgroupMount) string {
-	v1, v2 := false, false
-	for _, m := range mounts {
-		switch m.FSType {
-		case "cgroup":
-			v1 = true
-		case "cgroup2":
-			v2 = true
-		}
-	}
-	switch {
-	case v1 && v2:
-		return "hybrid"
-	case v1:
-		return "v1"
-	case v2:
-		return "v2"
-	}
-	return ""
-}
-
-// cgroupDir is where a controller's files for our cgroup live.
-type cgroupDir struct {
-	Leaf  string // our cgroup's directory, as the process sees it
-	Mount string // the hierarchy's mount point (the walk stops here)
-	V1    bool
-}
-
-// resolveCgroup finds our directory for controller ctrl ("memory", "cpu",
-// "pids"): a v1 hierarchy carrying the controller if one is mounted, else
-// the v2 unified hierarchy. ok is false when neither resolves (not mounted,
-// or our cgroup lies outside the mounted part, as with cgroup namespaces
-// showing "/.."); that is "unknown", not an error.
-func resolveCgroup(lines []cgroupLine, mounts []cgroupMount, ctrl string) (cgroupDir, bool) {
-	for _, l := range lines {
-		if l.Hierarchy == 0 || !slices.Contains(l.Controllers, ctrl) {
-			continue
-		}
-		for _, m := range mounts {
-			if m.FSType != "cgroup" || !slices.Contains(m.SuperOpts, ctrl) {
-				continue
-			}
-			if leaf, ok := joinCgroup(m, l.Path); ok {
-				return cgroupDir{Leaf: leaf, Mount: path.Clean(m.MountPoint), V1: true}, true
-			}
-		}
-	}
-	for _, l := range lines {
-		if l.Hierarchy != 0 || len(l.Controllers) != 0 {
-			continue
-		}
-		for _, m := range mounts {
-			if m.FSType != "cgroup2" {
-				continue
-			}
-			if leaf, ok := joinCgroup(m, l.Path); ok {
-				return cgroupDir{Leaf: leaf, Mount: path.Clean(m.MountPoint)}, true
-			}
-		}
-	}
-	return cgroupDir{}, false
-}
-
-// joinCgroup maps a cgroup path to a directory below mount m. Paths with
-// ".." (cgroup namespaces) or outside the mount's root do not resolve.
-func joinCgroup(m cgroupMount, cg string) (string, bool) {
-	if hasDotDot(cg) || hasDotDot(m.MountPoint) || !strings.HasPrefix(m.MountPoint, "/") {
-		return "", false
-	}
-	mp := path.Clean(m.MountPoint)
-	rel := cg
-	switch {
-	case m.Root == "/":
-	case cg == m.Root:
-		rel = "/"
-	case strings.HasPrefix(cg, m.Root+"/"):
-		rel = cg[len(m.Root):]
-	default:
-		return "", false
-	}
-	return path.Join(mp, rel), true
-}
-
-func hasDotDot(p string) bool {
-	return strings.Contains("/"+p+"/", "/../")
-}
-
-// levels returns the directories from the leaf up to the mount point.
-func (d cgroupDir) levels() []string {
-	out := []string{d.Leaf}
-	for p := d.Leaf; len(out) < maxCgroupDepth && p != d.Mount && len(p) > len(d.Mount); {
-		p = path.Dir(p)
-		out = append(out, p)
-	}
-	return out
-}
 
 // reader reads a file below the root; a missing file wraps fs.ErrNotExist.
 // The bytes may be overwritten by the next read (see bufferedReader): copy
@@ -148,17 +47,17 @@ func (t *tightest[T]) add(v T, file string) {
 
 // cgroupLimits reads memory, CPU and pids limits; every unreadable or
 // garbled file becomes a problem and the rest is still used.
-func cgroupLimits(read reader, lines []cgroupLine, mounts []cgroupMount, lim *Limits, probs *problems) {
-	if d, ok := resolveCgroup(lines, mounts, "memory"); ok {
+func cgroupLimits(read reader, lines []cgroupfs.Line, mounts []cgroupfs.Mount, lim *Limits, probs *problems) {
+	if d, ok := cgroupfs.Resolve(lines, mounts, "memory"); ok {
 		name := "memory.max"
 		if d.V1 {
 			name = "memory.limit_in_bytes"
 		}
 		lim.CgroupMemoryLimitBytes, lim.CgroupMemoryFile = tightestLimit(read, d, name, probs)
 	}
-	if d, ok := resolveCgroup(lines, mounts, "cpu"); ok {
+	if d, ok := cgroupfs.Resolve(lines, mounts, "cpu"); ok {
 		var t tightest[float64]
-		for _, dir := range d.levels() {
+		for _, dir := range d.Levels() {
 			if d.V1 {
 				fq := rel(dir + "/cpu.cfs_quota_us")
 				qb, ok := readOpt(read, fq, probs)
@@ -200,7 +99,7 @@ func cgroupLimits(read reader, lines []cgroupLine, mounts []cgroupMount, lim *Li
 		}
 		lim.CgroupCPULimit, lim.CgroupCPUFile = t.val, t.file
 	}
-	if d, ok := resolveCgroup(lines, mounts, "pids"); ok {
+	if d, ok := cgroupfs.Resolve(lines, mounts, "pids"); ok {
 		lim.CgroupPidsLimit, _ = tightestLimit(read, d, "pids.max", probs)
 	}
 }
@@ -209,9 +108,9 @@ func cgroupLimits(read reader, lines []cgroupLine, mounts []cgroupMount, lim *Li
 // at every level from our cgroup up to the hierarchy's mount and returns
 // the tightest value and the file it came from. A garbled file is a
 // problem and is skipped.
-func tightestLimit(read reader, d cgroupDir, name string, probs *problems) (int64, string) {
+func tightestLimit(read reader, d cgroupfs.Dir, name string, probs *problems) (int64, string) {
 	var t tightest[int64]
-	for _, dir := range d.levels() {
+	for _, dir := range d.Levels() {
 		f := rel(dir + "/" + name)
 		if b, ok := readOpt(read, f, probs); ok {
 			v, err := parseLimitValue(string(b))

@@ -7,6 +7,7 @@ import (
 	"runtime"
 
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/cgroupfs"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
@@ -104,7 +105,7 @@ func detect(c config) (Sandbox, error) {
 
 	probs.guard("proc/self/status", func() { identify(read, live, &s, &probs) })
 
-	var cgLines []cgroupLine
+	var cgLines []cgroupfs.Line
 	probs.guard("proc/self/cgroup", func() {
 		b, ok := []byte(host.Machine.Container.Cgroup), host.Machine.Container.Cgroup != ""
 		if !ok { // the host did not read it (or could not): read it here
@@ -112,7 +113,7 @@ func detect(c config) (Sandbox, error) {
 		}
 		if ok {
 			var err error
-			if cgLines, err = parseCgroup(b); err != nil {
+			if cgLines, err = cgroupfs.ParseCgroup(b); err != nil {
 				probs.add("proc/self/cgroup", err)
 			}
 		}
@@ -214,7 +215,7 @@ func lookup(read reader, name string, id, fields int, probs *problems) string {
 }
 
 // limits gathers Limits from the env, cgroups, /sys and /proc/self/limits.
-func limits(c config, read reader, root sysroot.Root, live bool, host hostinfo.Host, plat platform, cgLines []cgroupLine, probs *problems) Limits {
+func limits(c config, read reader, root sysroot.Root, live bool, host hostinfo.Host, plat platform, cgLines []cgroupfs.Line, probs *problems) Limits {
 	var l Limits
 	for _, k := range memoryEnv {
 		v := root.Getenv(k)
@@ -244,7 +245,7 @@ func limits(c config, read reader, root sysroot.Root, live bool, host hostinfo.H
 					ft = c.fsType
 				}
 				if mounts, ok := conventionalMounts(root, cgLines, ft); ok {
-					l.CgroupVersion = cgroupVersion(mounts)
+					l.CgroupVersion = cgroupfs.Version(mounts)
 					cgroupLimits(read, cgLines, mounts, &l, probs)
 					return
 				}
@@ -253,11 +254,11 @@ func limits(c config, read reader, root sysroot.Root, live bool, host hostinfo.H
 			if !ok {
 				return
 			}
-			mounts, err := parseMountInfo(b)
+			mounts, err := cgroupfs.ParseMountInfo(b)
 			if err != nil {
 				probs.add("proc/self/mountinfo", err)
 			}
-			l.CgroupVersion = cgroupVersion(mounts)
+			l.CgroupVersion = cgroupfs.Version(mounts)
 			cgroupLimits(read, cgLines, mounts, &l, probs)
 		})
 	}

@@ -7,6 +7,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/cgroupfs"
 )
 
 // capture reads a file of testdata/captures (see its README).
@@ -151,53 +154,6 @@ func TestParseLogStream(t *testing.T) {
 	}
 }
 
-func TestParseCgroup(t *testing.T) {
-	t.Parallel()
-	t.Run("lambda 2022 capture", func(t *testing.T) {
-		t.Parallel()
-		lines, err := parseCgroup(capture(t, "lambda2022_proc_1_cgroup.txt"))
-		require.NoError(t, err)
-		require.Len(t, lines, 11)
-		assert.Equal(t, cgroupLine{Hierarchy: 2, Controllers: []string{"cpu", "cpuacct"},
-			Path: "/sandbox-root-uPxa7U/sandbox-service-252528"}, lines[9])
-		assert.Equal(t, []string{"name=systemd"}, lines[10].Controllers)
-		assert.Equal(t, "uPxa7U", sandboxRootID(lines))
-	})
-	t.Run("this machine: v1 plus unified", func(t *testing.T) {
-		t.Parallel()
-		lines, err := parseCgroup(capture(t, "buildvm_proc_self_cgroup.txt"))
-		require.NoError(t, err)
-		require.Len(t, lines, 10)
-		assert.Equal(t, cgroupLine{Hierarchy: 0, Path: "/"}, lines[9])
-		assert.Empty(t, sandboxRootID(lines))
-	})
-	tests := []struct {
-		name    string
-		in      string
-		want    []cgroupLine
-		wantErr string
-	}{
-		{"v2 only", "0::/user.slice/session-1.scope\n", []cgroupLine{{Path: "/user.slice/session-1.scope"}}, ""},
-		{"colon in path", "0::/a:b\n", []cgroupLine{{Path: "/a:b"}}, ""},
-		{"garbage line kept out, good line kept", "junk\n0::/ok\n", []cgroupLine{{Path: "/ok"}}, `line 1 "junk"`},
-		{"relative path", "0::rel\n", nil, "want ID:CONTROLLERS:/PATH"},
-		{"negative id", "-1::/\n", nil, "want ID"},
-		{"missing path", "3:pids:\n", nil, "want ID"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := parseCgroup([]byte(tt.in))
-			assert.Equal(t, tt.want, got)
-			if tt.wantErr == "" {
-				assert.NoError(t, err)
-			} else {
-				assert.ErrorContains(t, err, tt.wantErr)
-			}
-		})
-	}
-}
-
 func TestSandboxRootID(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -212,123 +168,42 @@ func TestSandboxRootID(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			assert.Equal(t, tt.want, sandboxRootID([]cgroupLine{{Hierarchy: 2, Path: tt.path}}))
+			assert.Equal(t, tt.want, sandboxRootID([]cgroupfs.Line{{Hierarchy: 2, Path: tt.path}}))
 		})
 	}
-}
-
-func TestParseMountInfo(t *testing.T) {
-	t.Parallel()
-	t.Run("this machine", func(t *testing.T) {
-		t.Parallel()
-		mounts, err := parseMountInfo(capture(t, "buildvm_proc_self_mountinfo.txt"))
-		require.NoError(t, err)
-		require.Len(t, mounts, 10) // 9 cgroup v1 hierarchies + cgroup2 "unified"
-		assert.Equal(t, cgroupMount{Root: "/", MountPoint: "/sys/fs/cgroup/memory", FSType: "cgroup",
-			SuperOpts: []string{"rw", "memory"}}, mounts[3])
-		assert.Equal(t, "cgroup2", mounts[9].FSType)
-		assert.Equal(t, "hybrid", cgroupVersion(mounts))
-	})
-	tests := []struct {
-		name    string
-		in      string
-		want    []cgroupMount
-		wantErr string
-	}{
-		{"v2 with optional fields",
-			"30 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n",
-			[]cgroupMount{{Root: "/", MountPoint: "/sys/fs/cgroup", FSType: "cgroup2", SuperOpts: []string{"rw", "nsdelegate", "memory_recursiveprot"}}}, ""},
-		{"docker v1 root",
-			"1 0 0:1 /docker/abc /sys/fs/cgroup/memory ro master:9 - cgroup cgroup rw,memory\n",
-			[]cgroupMount{{Root: "/docker/abc", MountPoint: "/sys/fs/cgroup/memory", FSType: "cgroup", SuperOpts: []string{"rw", "memory"}}}, ""},
-		{"escaped space", `1 0 0:1 / /sys/fs/cg\040x rw - cgroup2 none rw` + "\n",
-			[]cgroupMount{{Root: "/", MountPoint: "/sys/fs/cg x", FSType: "cgroup2", SuperOpts: []string{"rw"}}}, ""},
-		{"non-cgroup mounts dropped", "22 27 0:21 / /proc rw,relatime - proc proc rw\n", nil, ""},
-		{"no separator", "22 27 0:21 / /proc rw,relatime proc proc rw x\n", nil, `line 1`},
-		{"too short", "1 2 3\n", nil, "want ID PARENT"},
-		{"separator with nothing after", "1 0 0:1 / /x rw a b c -\n", nil, "line 1"},
+	captures := []struct{ file, want string }{
+		{"lambda2022_proc_1_cgroup.txt", "uPxa7U"}, // on 2:cpu,cpuacct:/sandbox-root-uPxa7U/…
+		{"buildvm_proc_self_cgroup.txt", ""},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+	for _, c := range captures {
+		t.Run(c.file, func(t *testing.T) {
 			t.Parallel()
-			got, err := parseMountInfo([]byte(tt.in))
-			assert.Equal(t, tt.want, got)
-			if tt.wantErr == "" {
-				assert.NoError(t, err)
-			} else {
-				assert.ErrorContains(t, err, tt.wantErr)
-			}
+			lines, err := cgroupfs.ParseCgroup(capture(t, c.file))
+			require.NoError(t, err)
+			assert.Equal(t, c.want, sandboxRootID(lines))
 		})
 	}
 }
 
-func TestUnescapeOctal(t *testing.T) {
+// TestCgroupProblems pins how malformed /proc/self/cgroup and mountinfo
+// lines reach the caller (internal/cgroupfs parses them): one problem per
+// file quoting the bad lines, and the good lines still used.
+func TestCgroupProblems(t *testing.T) {
 	t.Parallel()
-	tests := []struct{ in, want string }{
-		{`a\040b`, "a b"},
-		{`a\011b\012c\134d`, "a\tb\nc\\d"},
-		{`a\04`, `a\04`},     // truncated escape left alone
-		{`a\400b`, `a\400b`}, // above \377
-		{`a\x`, `a\x`},
-		{"plain", "plain"},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.want, unescapeOctal(tt.in), tt.in)
-	}
-}
-
-func TestResolveCgroup(t *testing.T) {
-	t.Parallel()
-	v1mem := cgroupMount{Root: "/", MountPoint: "/sys/fs/cgroup/memory", FSType: "cgroup", SuperOpts: []string{"rw", "memory"}}
-	v2 := cgroupMount{Root: "/", MountPoint: "/sys/fs/cgroup", FSType: "cgroup2", SuperOpts: []string{"rw"}}
-	tests := []struct {
-		name   string
-		lines  []cgroupLine
-		mounts []cgroupMount
-		ctrl   string
-		want   cgroupDir
-		ok     bool
-	}{
-		{"v1 memory", []cgroupLine{{Hierarchy: 7, Controllers: []string{"memory"}, Path: "/sandbox-service-9ac6cf/sandbox-672d8a"}},
-			[]cgroupMount{v1mem}, "memory",
-			cgroupDir{Leaf: "/sys/fs/cgroup/memory/sandbox-service-9ac6cf/sandbox-672d8a", Mount: "/sys/fs/cgroup/memory", V1: true}, true},
-		{"v2", []cgroupLine{{Path: "/system.slice/x.service"}}, []cgroupMount{v2}, "memory",
-			cgroupDir{Leaf: "/sys/fs/cgroup/system.slice/x.service", Mount: "/sys/fs/cgroup"}, true},
-		{"hybrid prefers v1 controller", []cgroupLine{{Hierarchy: 4, Controllers: []string{"memory"}, Path: "/a"}, {Path: "/"}},
-			[]cgroupMount{v2, v1mem}, "memory",
-			cgroupDir{Leaf: "/sys/fs/cgroup/memory/a", Mount: "/sys/fs/cgroup/memory", V1: true}, true},
-		{"hybrid falls back to v2 for cpu", []cgroupLine{{Hierarchy: 4, Controllers: []string{"memory"}, Path: "/a"}, {Path: "/u"}},
-			[]cgroupMount{v2, v1mem}, "cpu",
-			cgroupDir{Leaf: "/sys/fs/cgroup/u", Mount: "/sys/fs/cgroup"}, true},
-		{"container: mount root is our cgroup", []cgroupLine{{Hierarchy: 3, Controllers: []string{"memory"}, Path: "/docker/abc"}},
-			[]cgroupMount{{Root: "/docker/abc", MountPoint: "/sys/fs/cgroup/memory", FSType: "cgroup", SuperOpts: []string{"memory"}}}, "memory",
-			cgroupDir{Leaf: "/sys/fs/cgroup/memory", Mount: "/sys/fs/cgroup/memory", V1: true}, true},
-		{"cgroup namespace escape does not resolve", []cgroupLine{{Path: "/../../etc"}}, []cgroupMount{v2}, "memory", cgroupDir{}, false},
-		{"outside the mounted root", []cgroupLine{{Hierarchy: 3, Controllers: []string{"memory"}, Path: "/other"}},
-			[]cgroupMount{{Root: "/docker/abc", MountPoint: "/sys/fs/cgroup/memory", FSType: "cgroup", SuperOpts: []string{"memory"}}}, "memory",
-			cgroupDir{}, false},
-		{"not mounted", []cgroupLine{{Path: "/"}}, nil, "memory", cgroupDir{}, false},
-		// Regression (found by FuzzResolveCgroup): an unclean mount point
-		// made the walk up the hierarchy leave the mount.
-		{"unclean mount point is cleaned", []cgroupLine{{Hierarchy: 1, Controllers: []string{"memory"}, Path: "/docker/abc"}},
-			[]cgroupMount{{Root: "/", MountPoint: "/sys/fs/cgroup/memory/.", FSType: "cgroup", SuperOpts: []string{"memory"}}}, "memory",
-			cgroupDir{Leaf: "/sys/fs/cgroup/memory/docker/abc", Mount: "/sys/fs/cgroup/memory", V1: true}, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got, ok := resolveCgroup(tt.lines, tt.mounts, tt.ctrl)
-			assert.Equal(t, tt.ok, ok)
-			assert.Equal(t, tt.want, got)
-		})
-	}
-	t.Run("levels walk up to the mount", func(t *testing.T) {
-		t.Parallel()
-		d := cgroupDir{Leaf: "/sys/fs/cgroup/a/b", Mount: "/sys/fs/cgroup"}
-		assert.Equal(t, []string{"/sys/fs/cgroup/a/b", "/sys/fs/cgroup/a", "/sys/fs/cgroup"}, d.levels())
-		d = cgroupDir{Leaf: "/sys/fs/cgroup", Mount: "/sys/fs/cgroup"}
-		assert.Equal(t, []string{"/sys/fs/cgroup"}, d.levels())
+	dir := writeTree(t, map[string]string{
+		"proc/self/cgroup":            "junk\n0::/ok\n-1::/\n",
+		"proc/self/mountinfo":         "1 2 3\n30 1 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n",
+		"sys/fs/cgroup/ok/memory.max": "1000\n",
 	})
+	s, err := Detect(WithRoot(dir), WithEnv(mapEnv(nil)), WithHost(hostinfo.Host{}))
+	require.Error(t, err)
+	assert.Equal(t, []Problem{
+		{Source: "proc/self/cgroup", Error: `sandbox: proc/self/cgroup: line 1 "junk": want ID:CONTROLLERS:/PATH; line 3 "-1::/": want ID:CONTROLLERS:/PATH`},
+		{Source: "proc/self/mountinfo", Error: `sandbox: proc/self/mountinfo: line 1 "1 2 3": want ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL…] - FSTYPE SOURCE SUPEROPTS`},
+	}, s.Problems)
+	assert.Equal(t, "v2", s.Limits.CgroupVersion)
+	assert.Equal(t, int64(1000), s.Limits.CgroupMemoryLimitBytes)
+	assert.Equal(t, "sys/fs/cgroup/ok/memory.max", s.Limits.CgroupMemoryFile)
 }
 
 func TestParseLimitValue(t *testing.T) {

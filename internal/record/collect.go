@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/cgroupfs"
 	"github.com/faasprobe/faasprobe/internal/redact"
 	"github.com/faasprobe/faasprobe/internal/sources"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
@@ -175,15 +176,21 @@ func (r *recorder) expand(pattern string) []string {
 // plain file planted where a directory is expected): nothing to expand.
 func isNotDir(err error) bool { return errors.Is(err, syscall.ENOTDIR) }
 
-// cgroups records the limit files sandbox reads, resolved from the
-// recorded proc/self/cgroup and proc/self/mountinfo.
+// cgroups records the limit files sandbox reads, found the way sandbox
+// finds them and by the same code (internal/cgroupfs): our cgroup per
+// controller from proc/self/cgroup, mapped through the cgroup mounts of
+// proc/self/mountinfo, then every directory from our cgroup up to the mount
+// point. Malformed lines are skipped here (sandbox reports them when it
+// reads the tree back; the recorder only copies): the good lines resolve
+// exactly as they do in sandbox.
 func (r *recorder) cgroups(srcs []sources.Source) {
 	cg, ok1 := r.data("proc/self/cgroup")
 	mi, ok2 := r.data("proc/self/mountinfo")
 	if !ok1 || !ok2 {
 		return
 	}
-	lines, mounts := parseCgroup(cg), parseMountInfo(mi)
+	lines, _ := cgroupfs.ParseCgroup(cg)     // the error only quotes skipped lines
+	mounts, _ := cgroupfs.ParseMountInfo(mi) // likewise
 	var ctrls []string
 	for _, s := range srcs {
 		if !slices.Contains(ctrls, s.Controller) {
@@ -191,13 +198,13 @@ func (r *recorder) cgroups(srcs []sources.Source) {
 		}
 	}
 	for _, ctrl := range ctrls {
-		d, ok := resolveCgroup(lines, mounts, ctrl)
+		d, ok := cgroupfs.Resolve(lines, mounts, ctrl)
 		if !ok {
 			continue
 		}
-		for _, dir := range d.levels() {
+		for _, dir := range d.Levels() {
 			for _, s := range srcs {
-				if s.Controller == ctrl && s.CgroupV1 == d.v1 {
+				if s.Controller == ctrl && s.CgroupV1 == d.V1 {
 					r.file(strings.TrimPrefix(dir+"/"+s.Path, "/"))
 				}
 			}

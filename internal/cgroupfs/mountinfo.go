@@ -1,29 +1,31 @@
-package sandbox
+package cgroupfs
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 )
 
-// cgroupMount is one cgroup or cgroup2 mount from /proc/self/mountinfo.
-type cgroupMount struct {
+// Mount is one cgroup or cgroup2 mount of /proc/self/mountinfo.
+type Mount struct {
 	Root       string   // field 4: the cgroup path mounted here ("/" or "/docker/…")
 	MountPoint string   // field 5: "/sys/fs/cgroup/memory"
 	FSType     string   // "cgroup" (v1) or "cgroup2"
 	SuperOpts  []string // super options: the v1 controllers ("cpu", "cpuacct", "name=systemd", "rw"…)
 }
 
-// parseMountInfo parses /proc/self/mountinfo (proc(5)) and keeps only the
+// wantMountInfo is the shape of a /proc/self/mountinfo line.
+const wantMountInfo = "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL…] - FSTYPE SOURCE SUPEROPTS"
+
+// ParseMountInfo parses /proc/self/mountinfo (proc(5)) and keeps only the
 // cgroup and cgroup2 mounts:
 //
 //	36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue
 //
-// Octal escapes (\040) in paths are decoded. Malformed lines are skipped and
-// the first few quoted in the error.
-func parseMountInfo(data []byte) ([]cgroupMount, error) {
-	var out []cgroupMount
-	var errs []string
+// Octal escapes (\040) in paths are decoded. Malformed lines are counted in
+// the *SyntaxError (nil when there is none); blank lines are skipped.
+func ParseMountInfo(data []byte) ([]Mount, error) {
+	var out []Mount
+	var bad *SyntaxError
 	for n := 1; len(data) > 0; n++ {
 		var line []byte
 		line, data, _ = bytes.Cut(data, []byte{'\n'})
@@ -32,25 +34,20 @@ func parseMountInfo(data []byte) ([]cgroupMount, error) {
 		}
 		m, ok := mountLine(line)
 		if !ok {
-			if len(errs) < 3 {
-				errs = append(errs, fmt.Sprintf("line %d %q: want ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL…] - FSTYPE SOURCE SUPEROPTS", n, clip(line)))
-			}
+			bad = bad.add(wantMountInfo, n, line)
 			continue
 		}
 		if m.FSType != "" {
 			out = append(out, m)
 		}
 	}
-	if len(errs) > 0 {
-		return out, fmt.Errorf("%s", joinSemi(errs))
-	}
-	return out, nil
+	return out, bad.err()
 }
 
 // mountLine parses one mountinfo line. ok is false for a malformed line;
-// a well-formed line that is not a cgroup mount gives a zero cgroupMount.
+// a well-formed line that is not a cgroup mount gives a zero Mount.
 // Nothing is allocated for lines that are not cgroup mounts.
-func mountLine(line []byte) (m cgroupMount, ok bool) {
+func mountLine(line []byte) (m Mount, ok bool) {
 	var root, point, fstype, super []byte
 	nFields, sep := 0, -1 // sep: the field count when "-" was met
 	rest := line
@@ -75,7 +72,7 @@ func mountLine(line []byte) (m cgroupMount, ok bool) {
 		}
 	}
 	if sep < 0 || nFields < sep+2 {
-		return cgroupMount{}, false
+		return Mount{}, false
 	}
 	var fs string // a constant, not a copy of the line
 	switch string(fstype) {
@@ -84,9 +81,9 @@ func mountLine(line []byte) (m cgroupMount, ok bool) {
 	case "cgroup2":
 		fs = "cgroup2"
 	default:
-		return cgroupMount{}, true
+		return Mount{}, true
 	}
-	m = cgroupMount{Root: unescapeOctal(string(root)), MountPoint: unescapeOctal(string(point)), FSType: fs}
+	m = Mount{Root: unescapeOctal(string(root)), MountPoint: unescapeOctal(string(point)), FSType: fs}
 	if len(super) > 0 {
 		m.SuperOpts = strings.Split(string(super), ",")
 	}
