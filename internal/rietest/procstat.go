@@ -25,13 +25,16 @@ func parseProcStat(b []byte) (procStat, error) {
 		return procStat{}, fmt.Errorf("rietest: parse /proc/<pid>/stat: no (comm) in %q", truncate(string(b)))
 	}
 	pid, err := strconv.Atoi(string(bytes.TrimSpace(b[:open])))
-	if err != nil {
-		return procStat{}, fmt.Errorf("rietest: parse /proc/<pid>/stat: pid: %w", err)
+	if err != nil || pid <= 0 {
+		return procStat{}, fmt.Errorf("rietest: parse /proc/<pid>/stat: pid %q: not a process id", truncate(string(b[:open])))
 	}
 	// rest[0] is field 3 (state).
 	rest := bytes.Fields(b[closing+1:])
 	if len(rest) < 20 {
 		return procStat{}, fmt.Errorf("rietest: parse /proc/%d/stat: %d fields after comm, want ≥ 20", pid, len(rest))
+	}
+	if len(rest[0]) != 1 || !isLetter(rest[0][0]) {
+		return procStat{}, fmt.Errorf("rietest: parse /proc/%d/stat: state %q: want one letter (R, S, D, Z, …)", pid, truncate(string(rest[0])))
 	}
 	ppid, err := strconv.Atoi(string(rest[1]))
 	if err != nil {
@@ -47,6 +50,8 @@ func parseProcStat(b []byte) (procStat, error) {
 	}
 	return procStat{PID: pid, State: rest[0][0], PPID: ppid, PGRP: pgrp, StartTime: start}, nil
 }
+
+func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
 
 // alive is false for zombies and dead processes.
 func (s procStat) alive() bool {

@@ -49,6 +49,9 @@ func TestParseProcStatErrors(t *testing.T) {
 		{"no pid", "(x) S 1 1 1", "no (comm)"},
 		{"bad pid", "x1 (x) S 1 1", "pid"},
 		{"truncated", "12 (x) S 1 12 12 0", "fields after comm"},
+		{"pid zero", "0 (x) S 1 12 12 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0", "not a process id"},
+		{"state not a letter (fuzz)", "7()\x00 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 ", "state"},
+		{"state too long", "12 (x) SS 1 12 12 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0", "state"},
 		{"bad ppid", "12 (x) S p 12 12 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0", "ppid"},
 		{"bad starttime", "12 (x) S 1 12 12 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 -5 0", "starttime"},
 	}
@@ -98,7 +101,8 @@ func FuzzParseProcStat(f *testing.F) {
 		}
 		assert.Contains(t, string(b), "(")
 		assert.Contains(t, string(b), ")")
-		assert.NotZero(t, st.State)
+		assert.Positive(t, st.PID)
+		assert.True(t, isLetter(st.State), "state %q is not a letter", st.State)
 	})
 }
 
