@@ -44,9 +44,9 @@ func Observe() (inv Invocation) {
 // Tracker.InitDone for the rules and fallbacks).
 func InitDone() { defaultTracker().InitDone() }
 
-// Warmed tells the process-wide tracker that a keep-warm ping paid the
-// sandbox's init (see Tracker.Warmed); package warmer calls it.
-func Warmed() { defaultTracker().Warmed() }
+// Default returns the process-wide tracker that the package-level functions
+// use (made on first use; it reads /proc once).
+func Default() *Tracker { return defaultTracker() }
 
 // Stats returns this process's lifetime figures so far.
 func Stats() SandboxStats { return defaultTracker().Stats() }
@@ -67,7 +67,8 @@ func WrapHandler(h lambda.Handler) lambda.Handler { return defaultTracker().Wrap
 // LogStatsOnShutdown returns the aws-lambda-go option that enables SIGTERM
 // (lambda.WithEnableSIGTERM: Lambda then sends SIGTERM ~500 ms before
 // shutting the sandbox down) with a callback that logs Stats once, at Info
-// level, under the key "coldstart_stats". A nil logger means slog.Default.
+// level, as the shutdown line ("message":"faasprobe.shutdown", the stats
+// under "stats"; docs/schema.md). A nil logger means slog.Default.
 // Use with lambda.StartWithOptions.
 func LogStatsOnShutdown(logger *slog.Logger) lambda.Option {
 	return defaultTracker().LogStatsOnShutdown(logger)

@@ -11,14 +11,17 @@ import (
 type Option interface{ apply(*config) }
 
 type config struct {
-	root      sysroot.Root
-	rootErr   error            // from WithRoot: a malformed env file or a missing tree
-	clock     func() time.Time // nil: time.Now, read through its monotonic fast path
-	threshold time.Duration    // proactive-init rule; <= 0 turns it off
-	initDone  time.Time        // zero: not given
-	emf       io.Writer        // nil: no EMF record
-	namespace string           // "": POWERTOOLS_METRICS_NAMESPACE, else "default_namespace"
-	service   string           // "": POWERTOOLS_SERVICE_NAME, else "service_undefined"
+	dir        string                          // WithRoot; "" = the live machine
+	lookup     func(key string) (string, bool) // WithEnv; nil = the root's own
+	root       sysroot.Root                    // from dir and lookup, after every option
+	rootErr    error                           // from WithRoot: a malformed env file or a missing tree
+	clock      func() time.Time                // nil: time.Now, read through its monotonic fast path
+	threshold  time.Duration                   // proactive-init rule; <= 0 turns it off
+	definition Definition                      // what Cold means
+	initDone   time.Time                       // zero: not given
+	emf        io.Writer                       // nil: no EMF record
+	namespace  string                          // "": POWERTOOLS_METRICS_NAMESPACE, else "default_namespace"
+	service    string                          // "": POWERTOOLS_SERVICE_NAME, else "service_undefined"
 }
 
 type optionFunc func(*config)
@@ -31,12 +34,13 @@ func (f optionFunc) apply(c *config) { f(c) }
 const DefaultProactiveThreshold = 10 * time.Second
 
 func newConfig(opts []Option) config {
-	c := config{root: sysroot.Live(), threshold: DefaultProactiveThreshold}
+	c := config{threshold: DefaultProactiveThreshold}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)
 		}
 	}
+	c.root, c.rootErr = sysroot.Open(c.dir, c.lookup)
 	return c
 }
 
@@ -46,22 +50,14 @@ func newConfig(opts []Option) config {
 // that cannot be read is listed in SandboxStats.Problems and the tracker falls back
 // as on a machine without /proc. Default: "/" and the process environment.
 func WithRoot(dir string) Option {
-	return optionFunc(func(c *config) {
-		r, err := sysroot.Recorded(dir)
-		if r.Dir == "" {
-			r = sysroot.FromEnv(dir, nil)
-		}
-		c.root, c.rootErr = r, err
-	})
+	return optionFunc(func(c *config) { c.dir = dir })
 }
 
-// WithEnv replaces the environment lookup (tests, or to hide variables).
+// WithEnv replaces the environment lookup (tests, or to hide variables); it
+// wins over the env file of WithRoot whatever the order of the options.
 // Default: os.LookupEnv, or the tree's env file with WithRoot.
 func WithEnv(lookup func(key string) (string, bool)) Option {
-	return optionFunc(func(c *config) {
-		c.root.LookupEnv = lookup
-		c.root.EnvSource = "given environment"
-	})
+	return optionFunc(func(c *config) { c.lookup = lookup })
 }
 
 // WithClock sets the clock every duration and time is read from. Durations
@@ -106,4 +102,36 @@ func WithMetricsNamespace(ns string) Option {
 // POWERTOOLS_SERVICE_NAME variable, else "service_undefined" (as Powertools).
 func WithServiceName(name string) Option {
 	return optionFunc(func(c *config) { c.service = name })
+}
+
+// Definition is what Invocation.Cold means.
+type Definition string
+
+// Definitions of a cold invocation.
+const (
+	// DefinitionFaasprobe: the first invocation, when its caller waited for
+	// the init: not provisioned concurrency, not managed instances, not
+	// proactive init (a first invocation more than the proactive threshold
+	// after init end). A keep-warm ping counted on the same tracker can be
+	// that first invocation, and then no user request is cold.
+	DefinitionFaasprobe Definition = "faasprobe"
+	// DefinitionPowertools: AWS Lambda Powertools' cold_start (Python's
+	// rule): the first invocation of the process, unless
+	// AWS_LAMBDA_INITIALIZATION_TYPE is provisioned-concurrency. Proactive
+	// initialisation and managed instances still count as cold. Reason
+	// still says what faasprobe's own rule found.
+	DefinitionPowertools Definition = "powertools"
+)
+
+// WithDefinition sets what Invocation.Cold (and the Cold stats, the EMF
+// ColdStart metric, the log lines) means: DefinitionFaasprobe or
+// DefinitionPowertools, so that dashboards built on either agree. An
+// unknown value means DefinitionFaasprobe. Default: DefinitionFaasprobe.
+func WithDefinition(d Definition) Option {
+	return optionFunc(func(c *config) {
+		if d != DefinitionPowertools {
+			d = DefinitionFaasprobe
+		}
+		c.definition = d
+	})
 }

@@ -24,12 +24,13 @@ type Tracker struct {
 	epochWall time.Time        // the same without its monotonic reading
 	// epochSec, epochNsec and epochLoc are epochWall taken apart, so that
 	// at builds a time.Time with time.Unix (a few ns) rather than Add.
-	epochSec  int64
-	epochNsec int64
-	epochLoc  *time.Location
-	threshold time.Duration
-	initType  string
-	env       sysroot.Root
+	epochSec   int64
+	epochNsec  int64
+	epochLoc   *time.Location
+	threshold  time.Duration
+	definition Definition
+	initType   string
+	env        sysroot.Root
 
 	procStart   int64 // ns; the process start, or 0 (the epoch) when unknown
 	startSource string
@@ -39,7 +40,6 @@ type Tracker struct {
 	emf emfConfig
 
 	seq      atomic.Uint64
-	warmed   atomic.Bool              // a keep-warm ping paid the init before the first invocation
 	last     atomic.Int64             // newest invocation instant seen; noTime before the first
 	mark     atomic.Pointer[initMark] // init end; nil until known
 	first    atomic.Pointer[Invocation]
@@ -70,7 +70,7 @@ type initMark struct {
 // the EMF record, when asked for).
 func New(opts ...Option) *Tracker {
 	c := newConfig(opts)
-	t := &Tracker{clock: c.clock, threshold: c.threshold, env: c.root}
+	t := &Tracker{clock: c.clock, threshold: c.threshold, definition: c.definition, env: c.root}
 	t.epoch = t.wall()
 	t.epochWall = t.epoch.Round(0)
 	t.epochSec, t.epochNsec, t.epochLoc = t.epochWall.Unix(), int64(t.epochWall.Nanosecond()), t.epochWall.Location()
@@ -299,17 +299,6 @@ func (t *Tracker) stampInjected() (now, sincePrev int64, back bool) {
 	return now, now - prev, false
 }
 
-// Warmed records that an invocation the user's handler never saw — a
-// keep-warm ping answered by package warmer — ran before this tracker's
-// first invocation and so paid the sandbox's init. The first invocation
-// is then still first (seq 1) but not cold: reason "warm". Calls after the
-// first invocation change nothing. Safe for concurrent use.
-func (t *Tracker) Warmed() {
-	if t.first.Load() == nil {
-		t.warmed.Store(true)
-	}
-}
-
 // observeFirst judges the first invocation, keeps its facts for Stats and
 // writes the EMF record if it is cold.
 //
@@ -333,10 +322,8 @@ func (t *Tracker) observeFirst(now int64, clamped bool) Invocation {
 	}
 	inv.Clamped = clamped || c1 || c2 || c3
 	inv.Reason, inv.Cold = classifyFirst(t.initType, time.Duration(max(gap, 0)), t.threshold)
-	if inv.Cold && t.warmed.Load() {
-		// A keep-warm ping was this sandbox's first invocation and waited
-		// for the init; this caller did not.
-		inv.Cold, inv.Reason = false, ReasonWarm
+	if t.definition == DefinitionPowertools {
+		inv.Cold = t.initType != InitTypeProvisioned
 	}
 	kept := inv
 	t.first.Store(&kept)

@@ -3,7 +3,6 @@ package coldstart
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
 	"time"
 
@@ -384,26 +383,67 @@ func TestObserveIntoOverwritesEveryField(t *testing.T) {
 	}
 }
 
-// A keep-warm ping that met the fresh sandbox paid its init: the user's
-// first invocation after it is first but not cold, and writes no EMF
-// ColdStart record. Warmed after the first invocation changes nothing.
-func TestWarmedFirstInvocationIsNotCold(t *testing.T) {
+// WithDefinition(DefinitionPowertools) gives Powertools' cold_start: the
+// first invocation is cold unless provisioned concurrency initialised the
+// sandbox, whatever the gap from init end; the reason still says what
+// faasprobe's own rule found.
+func TestDefinitionPowertools(t *testing.T) {
 	t.Parallel()
-	var emf strings.Builder
-	tr := New(WithRoot(t.TempDir()), WithEMF(&emf))
-	tr.InitDone()
-	tr.Warmed()
-	inv := tr.Observe()
-	assert.True(t, inv.First)
-	assert.Equal(t, uint64(1), inv.Seq)
-	assert.False(t, inv.Cold)
-	assert.Equal(t, ReasonWarm, inv.Reason)
-	assert.Empty(t, emf.String(), "no ColdStart metric for a warmed sandbox")
+	tests := []struct {
+		name       string
+		initType   string
+		gap        time.Duration
+		want       bool
+		wantReason Reason
+		ownRule    bool
+	}{
+		{"on-demand, caller waited", "on-demand", time.Second, true, ReasonOnDemand, true},
+		{"proactive init counts as cold", "on-demand", time.Minute, true, ReasonProactiveInit, false},
+		{"provisioned concurrency is not cold", "provisioned-concurrency", time.Second, false, ReasonProvisioned, false},
+		{"managed instances count as cold", "lambda-managed-instances", time.Second, true, ReasonManagedInstances, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env := map[string]string{"AWS_LAMBDA_INITIALIZATION_TYPE": tt.initType}
+			pt, clock := newTest(t, time.Second, env, WithDefinition(DefinitionPowertools))
+			own, ownClock := newTest(t, time.Second, env, WithDefinition("no such definition"))
+			pt.InitDone()
+			own.InitDone()
+			clock.Advance(tt.gap)
+			ownClock.Advance(tt.gap)
+			inv, ownInv := pt.Observe(), own.Observe()
+			assert.Equal(t, tt.want, inv.Cold)
+			assert.Equal(t, tt.wantReason, inv.Reason)
+			assert.Equal(t, tt.ownRule, ownInv.Cold, "an unknown definition is faasprobe's")
+			assert.False(t, pt.Observe().Cold, "only the first")
+		})
+	}
+}
 
-	cold := New(WithRoot(t.TempDir()))
-	cold.InitDone()
-	first := cold.Observe()
-	assert.True(t, first.Cold, "without a ping the first invocation is cold")
-	cold.Warmed()
-	assert.Equal(t, uint64(1), cold.Stats().Cold, "Warmed after the first invocation rewrites nothing")
+// An invocation an outer wrapper on the same tracker observed (warmer.Wrap
+// around coldstart.Wrap) is counted once; a wrapper on another tracker
+// counts it on its own.
+func TestNestedWrappersCountOnce(t *testing.T) {
+	t.Parallel()
+	tr, _ := newTest(t, time.Second, nil)
+	other, _ := newTest(t, time.Second, nil)
+	var seen []Invocation
+	inner := WrapWith(tr, func(ctx context.Context, _ int) (int, error) {
+		inv, _ := FromContext(ctx)
+		seen = append(seen, inv)
+		return 0, nil
+	})
+	outer := WrapWith(tr, inner)
+	foreign := WrapWith(other, inner)
+	for range 3 {
+		_, err := outer(context.Background(), 0)
+		require.NoError(t, err)
+	}
+	_, err := foreign(context.Background(), 0)
+	require.NoError(t, err)
+	require.Len(t, seen, 4)
+	assert.Equal(t, []uint64{1, 2, 3, 4}, []uint64{seen[0].Seq, seen[1].Seq, seen[2].Seq, seen[3].Seq})
+	assert.Equal(t, uint64(4), tr.Stats().Invocations, "three through outer, one through inner alone")
+	assert.Equal(t, uint64(1), other.Stats().Invocations)
 }

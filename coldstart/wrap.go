@@ -8,6 +8,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/faasprobe/faasprobe/internal/wrapped"
 )
 
 // errNilHandler is returned by a wrapper whose handler was nil.
@@ -20,15 +22,34 @@ type ctxKey struct{}
 // where context.WithValue would need two).
 type invocationContext struct {
 	context.Context
-	inv   Invocation
-	start int64 // on the tracker's clock
+	inv     Invocation
+	start   int64    // on the tracker's clock
+	tracker *Tracker // that observed inv; nil from NewContext
 }
 
+// observerKey is the context key of the invocationContext itself, which
+// says which tracker observed the invocation.
+type observerKey struct{}
+
 func (c *invocationContext) Value(key any) any {
-	if _, ok := key.(ctxKey); ok {
+	switch key.(type) {
+	case ctxKey:
 		return &c.inv
+	case observerKey:
+		return c
 	}
 	return c.Context.Value(key)
+}
+
+// observedBy returns the invocation context of ctx when tracker t observed
+// it already (an outer wrapper on the same tracker: warmer.Wrap, or a
+// second coldstart wrapper), so that no invocation is counted twice.
+func observedBy(ctx context.Context, t *Tracker) (*invocationContext, bool) {
+	if ctx == nil {
+		return nil, false
+	}
+	c, ok := ctx.Value(observerKey{}).(*invocationContext)
+	return c, ok && c.tracker == t
 }
 
 // NewContext returns a copy of parent that carries inv (for tests of
@@ -57,7 +78,7 @@ func (t *Tracker) start(ctx context.Context) *invocationContext {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	c := &invocationContext{Context: ctx}
+	c := &invocationContext{Context: ctx, tracker: t}
 	t.observeInto(&c.inv)
 	c.start = t.sinceEpoch(c.inv.Time)
 	t.begin(c.start)
@@ -80,7 +101,11 @@ func WrapWith[TIn, TOut any](t *Tracker, h func(context.Context, TIn) (TOut, err
 		}
 	}
 	t.setMark(t.now(), InitFromWrap, 2)
+	wrapped.Set(t)
 	return func(ctx context.Context, in TIn) (TOut, error) {
+		if _, ok := observedBy(ctx, t); ok { // an outer wrapper on t counts it
+			return h(ctx, in)
+		}
 		c := t.start(ctx)
 		finished := false
 		defer func() {
@@ -125,8 +150,8 @@ func (t *Tracker) statsLogger(logger *slog.Logger) func() {
 			if l == nil {
 				l = slog.Default()
 			}
-			l.LogAttrs(context.Background(), slog.LevelInfo, "coldstart: sandbox stats at shutdown",
-				slog.Any("coldstart_stats", t.Stats()))
+			l.LogAttrs(context.Background(), slog.LevelInfo, "faasprobe.shutdown",
+				slog.Any("stats", t.Stats()))
 		})
 	}
 }

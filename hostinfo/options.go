@@ -10,9 +10,11 @@ import (
 type Option interface{ apply(*config) }
 
 type config struct {
-	root sysroot.Root
-	now  func() time.Time
-	err  error // from WithRoot: a malformed env file
+	dir    string                          // WithRoot; "" = the live machine
+	lookup func(key string) (string, bool) // WithEnv; nil = the root's own
+	root   sysroot.Root                    // from dir and lookup, after every option
+	now    func() time.Time
+	err    error // from WithRoot: a malformed env file
 }
 
 type optionFunc func(*config)
@@ -24,19 +26,14 @@ func (f optionFunc) apply(c *config) { f(c) }
 // line; absent = empty environment). Default: "/" and the process
 // environment.
 func WithRoot(dir string) Option {
-	return optionFunc(func(c *config) {
-		r, err := sysroot.Recorded(dir)
-		if r.Dir == "" {
-			r = sysroot.FromEnv(dir, nil)
-		}
-		c.root, c.err = r, err
-	})
+	return optionFunc(func(c *config) { c.dir = dir })
 }
 
-// WithEnv replaces the environment lookup (for tests, or to hide variables).
+// WithEnv replaces the environment lookup (for tests, or to hide variables);
+// it wins over the env file of WithRoot whatever the order of the options.
 // Default: os.LookupEnv, or the tree's env file with WithRoot.
 func WithEnv(lookup func(key string) (string, bool)) Option {
-	return optionFunc(func(c *config) { c.root.LookupEnv = lookup; c.root.EnvSource = "given environment" })
+	return optionFunc(func(c *config) { c.lookup = lookup })
 }
 
 // WithClock sets the clock used for time-derived facts. Default: time.Now.
@@ -46,9 +43,12 @@ func WithClock(now func() time.Time) Option {
 
 // withSysroot is used by sibling packages' tests through export_test files.
 func newConfig(opts []Option) config {
-	c := config{root: sysroot.Live(), now: time.Now}
+	c := config{now: time.Now}
 	for _, o := range opts {
-		o.apply(&c)
+		if o != nil {
+			o.apply(&c)
+		}
 	}
+	c.root, c.err = sysroot.Open(c.dir, c.lookup)
 	return c
 }

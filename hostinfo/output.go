@@ -134,35 +134,84 @@ func (h Host) Attributes() []slog.Attr {
 	return a
 }
 
-// LogValue renders the Host as a compact slog group (the facts a startup
-// line needs, not the evidence lists). It holds no secrets: the platform
-// evidence names variables, never their values.
+// LogValue renders the Host as its JSON form does ({"platform", "host",
+// "problems"}), less what a log line leaves out by the schema's rule
+// (docs/schema.md): evidence lists, the kernel banner and the DMI strings.
+// No key is renamed or retyped. It holds no secrets: the platform evidence
+// names variables, never their values, and is left out anyway.
+func (h Host) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Any("platform", h.Platform),
+		slog.Any("host", h.Machine),
+		ProblemsAttr(h.Problems),
+	)
+}
+
+// LogValue renders the platform with its JSON keys, less the evidence.
 //
 // The groups are built from Attrs (group), not slog.Group's ...any, which
 // would box every attribute and convert it back: this runs in a cold start.
-func (h Host) LogValue() slog.Value {
-	p, m := &h.Platform, &h.Machine
+func (p Platform) LogValue() slog.Value {
+	attrs := make([]slog.Attr, 0, 10)
+	attrs = append(attrs,
+		slog.String("provider", p.Provider), slog.String("service", p.Service))
+	if p.RunsOn != "" {
+		attrs = append(attrs, slog.String("runs_on", p.RunsOn))
+	}
+	attrs = append(attrs,
+		slog.String("region", p.Region),
+		slog.String("function_name", p.FunctionName),
+		slog.String("function_version", p.FunctionVersion),
+		slog.Int("memory_limit_mb", p.MemoryLimitMB),
+		slog.String("runtime", p.Runtime))
+	if p.InitializationType != "" {
+		attrs = append(attrs, slog.String("initialization_type", p.InitializationType))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// LogValue renders the machine with its JSON keys, less the evidence
+// lists, the kernel banner and the DMI strings.
+func (m Machine) LogValue() slog.Value {
 	return slog.GroupValue(
-		group("platform",
-			slog.String("provider", p.Provider), slog.String("service", p.Service),
-			slog.String("region", p.Region), slog.String("function_name", p.FunctionName),
-			slog.Int("memory_limit_mb", p.MemoryLimitMB)),
 		slog.String("arch", m.Arch),
-		slog.String("kernel", m.Kernel.Release),
+		group("kernel", slog.String("release", m.Kernel.Release), slog.String("version", m.Kernel.Version)),
 		slog.String("boot_id", m.BootID),
+		slog.Time("boot_time", m.BootTime),
 		slog.Float64("uptime_seconds", m.UptimeSeconds),
-		group("cpu", slog.String("model_name", m.CPU.ModelName), slog.Int("count", m.CPU.Count),
-			slog.Int("cache_kb", m.CPU.CacheKB), slog.String("microarchitecture", m.CPU.Microarchitecture)),
+		group("cpu",
+			slog.String("vendor", m.CPU.Vendor),
+			slog.String("model_name", m.CPU.ModelName),
+			slog.Int("count", m.CPU.Count),
+			slog.Float64("mhz", m.CPU.MHz),
+			slog.Int("cache_kb", m.CPU.CacheKB),
+			slog.Int("family", m.CPU.Family),
+			slog.Int("model", m.CPU.Model),
+			slog.Int("stepping", m.CPU.Stepping),
+			slog.String("arm_implementer", m.CPU.ARMImplementer),
+			slog.String("arm_part", m.CPU.ARMPart),
+			slog.String("microarchitecture", m.CPU.Microarchitecture),
+			slog.Bool("hypervisor_flag", m.CPU.HypervisorFlag)),
 		slog.Uint64("memory_total_bytes", m.MemoryTotalBytes),
-		slog.String("hypervisor", m.Hypervisor.Kind),
-		slog.Bool("container", m.Container.Detected),
+		group("hypervisor", slog.String("kind", m.Hypervisor.Kind)),
+		group("container", slog.Bool("detected", m.Container.Detected)),
 		slog.Any("net_drivers", m.NetDrivers),
 		group("instance", slog.Any("type_candidates", m.Instance.TypeCandidates),
 			slog.Any("family_candidates", m.Instance.FamilyCandidates),
 			slog.Any("host_cpu_candidates", m.Instance.HostCPUCandidates),
 			slog.String("confidence", m.Instance.Confidence)),
-		slog.Int("problems", len(h.Problems)),
 	)
+}
+
+// ProblemsAttr is the "problems" attribute of a log line: the list of
+// problems with their JSON keys, [] when there are none. The empty list is
+// written as an empty []string, which the JSON handler encodes without
+// setting up an encoder for []Problem inside a cold start.
+func ProblemsAttr(ps []Problem) slog.Attr {
+	if len(ps) == 0 {
+		return slog.Any("problems", []string{})
+	}
+	return slog.Any("problems", ps)
 }
 
 // group is slog.Group for Attrs.

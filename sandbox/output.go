@@ -5,38 +5,50 @@ import (
 	"strconv"
 )
 
-// LogValue renders the sandbox as a slog group of its main facts. Nothing
-// in a Sandbox is secret (the metadata token is never stored), so nothing
-// needs redacting. The groups are built from Attrs, not slog.Group's
-// ...any (which boxes each attribute): this runs in a cold start.
+// LogValue renders the sandbox with its JSON keys, less what a log line
+// leaves out by the schema's rule (docs/schema.md): the evidence and
+// explanation texts (isolation_evidence, co_tenants.basis, id_note), the
+// statfs of /tmp, and the problems (the startup line lists every problem
+// once, at top level). No key is renamed or retyped. Nothing in a Sandbox
+// is secret (the metadata token is never stored). The groups are built
+// from Attrs, not slog.Group's ...any (which boxes each attribute): this
+// runs in a cold start.
 func (s Sandbox) LogValue() slog.Value {
-	attrs := []slog.Attr{
+	l := &s.Limits
+	attrs := make([]slog.Attr, 0, 14)
+	attrs = append(attrs,
 		slog.String("id", s.ID),
 		slog.String("id_source", s.IDSource),
-		slog.String("id_scope", s.IDScope),
+		slog.String("id_scope", s.IDScope))
+	if s.LogStream != "" {
+		attrs = append(attrs, slog.String("log_stream", s.LogStream))
+	}
+	attrs = append(attrs,
 		slog.String("user", s.User),
 		slog.Int("uid", s.UID),
+		slog.String("group", s.Group),
+		slog.Int("gid", s.GID),
 		slog.String("isolation", s.Isolation),
-		{Key: "limits", Value: slog.GroupValue(
-			slog.Int("memory_limit_mb", s.Limits.MemoryLimitMB),
-			slog.Float64("vcpu_entitlement", s.Limits.VCPUEntitlement),
-			slog.Int64("cgroup_memory_limit_bytes", s.Limits.CgroupMemoryLimitBytes),
-			slog.Float64("cgroup_cpu_limit", s.Limits.CgroupCPULimit),
-			slog.Int("visible_cpus", s.Limits.VisibleCPUs),
-			slog.Int64("max_open_files", s.Limits.MaxOpenFiles),
+		slog.Attr{Key: "limits", Value: slog.GroupValue(
+			slog.Int("memory_limit_mb", l.MemoryLimitMB),
+			slog.String("memory_limit_source", l.MemoryLimitSource),
+			slog.Float64("vcpu_entitlement", l.VCPUEntitlement),
+			slog.String("cgroup_version", l.CgroupVersion),
+			slog.Int64("cgroup_memory_limit_bytes", l.CgroupMemoryLimitBytes),
+			slog.Float64("cgroup_cpu_limit", l.CgroupCPULimit),
+			slog.Int64("cgroup_pids_limit", l.CgroupPidsLimit),
+			slog.Int("visible_cpus", l.VisibleCPUs),
+			slog.Int("num_cpu", l.NumCPU),
+			slog.Int64("max_open_files", l.MaxOpenFiles),
+			slog.Int64("max_processes", l.MaxProcesses),
 		)},
-		{Key: "co_tenants", Value: slog.GroupValue(
+		slog.Attr{Key: "co_tenants", Value: slog.GroupValue(
 			slog.Int("per_vm", s.CoTenants.PerVM),
 			slog.String("confidence", s.CoTenants.Confidence),
 		)},
 		slog.String("boot_id", s.BootID),
-	}
-	if s.AvailabilityZoneID != "" {
-		attrs = append(attrs, slog.String("availability_zone_id", s.AvailabilityZoneID))
-	}
-	if len(s.Problems) > 0 {
-		attrs = append(attrs, slog.Int("problems", len(s.Problems)))
-	}
+		slog.String("availability_zone_id", s.AvailabilityZoneID),
+	)
 	return slog.GroupValue(attrs...)
 }
 

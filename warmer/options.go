@@ -15,8 +15,7 @@ type config struct {
 	hold      time.Duration
 	max       int
 	fanOut    Invoker
-	tracker   *coldstart.Tracker // nil: Wrap makes one
-	userWarm  func()             // told when a ping paid the init; default coldstart.Warmed
+	tracker   *coldstart.Tracker // nil: the latest coldstart wrapper's, else coldstart.Default
 	sandboxID string             // "": sandbox.Detect on the first ping
 	idScope   string
 	logger    *slog.Logger // nil: silent
@@ -80,27 +79,15 @@ func WithFanOut(inv Invoker) Option {
 	return optionFunc(func(c *config) { c.fanOut = inv })
 }
 
-// WithTracker sets the tracker that counts this sandbox's invocations, pings
-// included (the reply's first, cold, seq and sandbox_age_ms come from it).
-// It must not be the tracker the user handler is wrapped with (by default
-// coldstart's process-wide one), or pings would count as user invocations.
-// Default: a tracker of Wrap's own (coldstart.New), marked init-done when
-// Wrap is called.
+// WithTracker sets the tracker that counts this sandbox's invocations,
+// pings and user invocations alike, once each (the reply's first, cold, seq
+// and sandbox_age_ms come from it). A coldstart wrapper on the same tracker
+// inside the wrapped handler sees each user invocation already counted and
+// does not count it again. Default: the tracker of the latest coldstart
+// wrapper made in this process (coldstart.Wrap, WrapWith, WrapHandler),
+// else coldstart's process-wide tracker.
 func WithTracker(t *coldstart.Tracker) Option {
 	return optionFunc(func(c *config) { c.tracker = t })
-}
-
-// WithUserTracker names the tracker the user handler is wrapped with, so
-// that when a ping is the sandbox's first invocation (and so pays its
-// init) that tracker is told (Tracker.Warmed) and does not report the
-// user's first invocation as cold. Default: coldstart's process-wide
-// tracker (coldstart.Wrap, coldstart.Observe).
-func WithUserTracker(t *coldstart.Tracker) Option {
-	return optionFunc(func(c *config) {
-		if t != nil {
-			c.userWarm = t.Warmed
-		}
-	})
 }
 
 // WithSandbox sets the sandbox identity the replies carry (s.ID and
@@ -115,17 +102,10 @@ func WithSandbox(s sandbox.Sandbox) Option {
 	})
 }
 
-// WithLogger logs one Info line per ping answered ("faasprobe.warmer.ping",
-// the reply under "ping"). Default: nil (Wrap prints nothing).
+// WithLogger logs one Info line per ping answered: the invocation line
+// ("faasprobe.invocation") with the reply under "ping"; a ping whose
+// fan-out failed is logged at Warn. Default: nil: only pings whose fan-out
+// failed are logged, at Warn, on slog.Default().
 func WithLogger(l *slog.Logger) Option {
 	return optionFunc(func(c *config) { c.logger = l })
-}
-
-// markUserWarmed tells the user's tracker that a ping paid the init.
-func (c *config) markUserWarmed() {
-	if c.userWarm != nil {
-		c.userWarm()
-		return
-	}
-	coldstart.Warmed()
 }

@@ -60,7 +60,12 @@ type Reply struct {
 	// FanOut lists the pings this receiver sent to its own function
 	// (WithFanOut), one per fanned ping.
 	FanOut []FanOutResult `json:"fanout,omitempty"`
-	// FanOutError says why a requested fan-out was not done.
+	// FanOutSent and FanOutFailed count FanOut and its failed entries.
+	FanOutSent   int `json:"fanout_sent,omitempty"`
+	FanOutFailed int `json:"fanout_failed,omitempty"`
+	// FanOutError says why a requested fan-out was not done, or not done
+	// whole: no invoker configured (WithFanOut), no function ARN, too close
+	// to the deadline, or how many fanned pings failed.
 	FanOutError string `json:"fanout_error,omitempty"`
 }
 
@@ -71,8 +76,9 @@ type FanOutResult struct {
 	Error     string `json:"error,omitempty"`
 }
 
-// LogValue renders the reply as a slog group with the JSON keys (the
-// fan-out as counts).
+// LogValue renders the reply as a slog group with the JSON keys, less the
+// fan-out list (its counts stand for it) and the fields the invocation line
+// already carries.
 func (r Reply) LogValue() slog.Value {
 	attrs := []slog.Attr{
 		slog.String("sandbox_id", r.SandboxID),
@@ -95,14 +101,8 @@ func (r Reply) LogValue() slog.Value {
 	if r.CorrelationID != "" {
 		attrs = append(attrs, slog.String("correlation_id", r.CorrelationID))
 	}
-	if len(r.FanOut) > 0 {
-		failed := 0
-		for _, f := range r.FanOut {
-			if f.Error != "" {
-				failed++
-			}
-		}
-		attrs = append(attrs, slog.Int("fanout", len(r.FanOut)), slog.Int("fanout_errors", failed))
+	if r.FanOutSent > 0 {
+		attrs = append(attrs, slog.Int("fanout_sent", r.FanOutSent), slog.Int("fanout_failed", r.FanOutFailed))
 	}
 	if r.FanOutError != "" {
 		attrs = append(attrs, slog.String("fanout_error", r.FanOutError))

@@ -79,7 +79,8 @@ func TestReportLogValue(t *testing.T) {
 	assert.Equal(t, []string{"a", "b"}, line.Report.Target0.SandboxIDs)
 
 	buf.Reset()
-	logger.Info("ping", "ping", Reply{SandboxID: "s", Capped: true, CorrelationID: "c", FanOut: []FanOutResult{{Error: "e"}, {SandboxID: "t"}}, FanOutError: "none"})
-	assert.Contains(t, buf.String(), `"fanout":2,"fanout_errors":1`)
+	logger.Info("ping", "ping", Reply{SandboxID: "s", Capped: true, CorrelationID: "c", FanOut: []FanOutResult{{Error: "e"}, {SandboxID: "t"}}, FanOutSent: 2, FanOutFailed: 1, FanOutError: "none"})
+	assert.Contains(t, buf.String(), `"fanout_sent":2,"fanout_failed":1`)
+	assert.NotContains(t, buf.String(), `"fanout":`, "the list is left out of the line, never retyped")
 	assert.Contains(t, buf.String(), `"capped":true`)
 }

@@ -16,6 +16,8 @@ import (
 
 	"github.com/faasprobe/faasprobe/coldstart"
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/logline"
+	"github.com/faasprobe/faasprobe/internal/wrapped"
 	"github.com/faasprobe/faasprobe/sandbox"
 )
 
@@ -33,23 +35,47 @@ var (
 // or client context), and an EventBridge Scheduled Event from a rule whose
 // name contains RuleMarker. h is never called for a ping.
 //
-// Call Wrap at init, last: it marks init end on its own tracker. Wrap works
-// at the byte level so that a ping never reaches a typed handler's
-// unmarshal:
+// h is a lambda.Handler, or any handler lambda.Start accepts (made into one
+// with lambda.NewHandler: its JSON options are aws-lambda-go's defaults; to
+// keep lambda.StartWithOptions' options, use the root package's Start).
+// Wrap works at the byte level so that a ping never reaches a typed
+// handler's unmarshal:
 //
-//	lambda.Start(warmer.Wrap(lambda.NewHandler(coldstart.Wrap(handle))))
-func Wrap(h lambda.Handler, opts ...Option) lambda.Handler {
+//	lambda.Start(warmer.Wrap(coldstart.Wrap(handle)))
+//
+// Every invocation, ping or not, is counted once on one tracker (see
+// WithTracker): a ping that meets a fresh sandbox is its first invocation
+// and pays its cold start, so no user request after it is first or cold.
+// Call Wrap at init, last: it marks init end on that tracker.
+func Wrap(h any, opts ...Option) lambda.Handler {
 	c := newConfig(opts)
-	w := &wrapper{next: h, cfg: c, tracker: c.tracker}
+	w := &wrapper{cfg: c, tracker: c.tracker}
 	if w.tracker == nil {
-		w.tracker = coldstart.New()
+		w.tracker, _ = wrapped.Latest().(*coldstart.Tracker)
+	}
+	if w.tracker == nil {
+		w.tracker = coldstart.Default()
+	}
+	var next lambda.Handler
+	switch h := h.(type) {
+	case nil:
+	case lambda.Handler:
+		next = h
+	default:
+		next = lambda.NewHandler(h)
+	}
+	if next != nil {
+		// User invocations are counted here, once: a coldstart wrapper
+		// on the same tracker inside h sees them counted and passes them on.
+		w.next = w.tracker.WrapHandler(next)
+	} else {
 		w.tracker.InitDone()
 	}
 	return w
 }
 
 type wrapper struct {
-	next    lambda.Handler
+	next    lambda.Handler // nil: h was nil
 	cfg     config
 	tracker *coldstart.Tracker
 
@@ -65,9 +91,9 @@ type wrapper struct {
 func (w *wrapper) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	p, ok := recognize(ctx, payload)
 	if !ok {
-		w.tracker.Observe()
 		w.passed.Add(1)
 		if w.next == nil {
+			w.tracker.Observe()
 			return nil, errNilHandler
 		}
 		return w.next.Invoke(ctx, payload)
@@ -82,10 +108,6 @@ func (w *wrapper) answer(ctx context.Context, p ping) ([]byte, error) {
 	}
 	start := time.Now()
 	inv := w.tracker.Observe()
-	if inv.First {
-		// This ping, not a user request, met the fresh sandbox.
-		w.cfg.markUserWarmed()
-	}
 	n := w.pings.Add(1)
 	id, scope := w.sandboxID()
 	r := Reply{
@@ -107,16 +129,31 @@ func (w *wrapper) answer(ctx context.Context, p ping) ([]byte, error) {
 		CorrelationID:   p.correlation,
 	}
 	if r.Concurrency > 1 {
-		if p.fanOut && w.cfg.fanOut != nil {
+		if p.fanOut {
 			r.FanOut, r.FanOutError = w.fanOut(ctx, r.Concurrency, p.correlation)
+			r.FanOutSent, r.FanOutFailed = len(r.FanOut), countFailed(r.FanOut)
 		}
 		wait(ctx, w.cfg.hold-time.Since(start))
 		r.HeldMs = float64(time.Since(start).Microseconds()) / 1000
 	}
-	if w.cfg.logger != nil {
-		w.cfg.logger.LogAttrs(ctx, slog.LevelInfo, "faasprobe.warmer.ping", slog.Any("ping", r))
-	}
+	w.log(ctx, inv, r)
 	return json.Marshal(r)
+}
+
+// log writes the ping's invocation line: with WithLogger, every ping at
+// Info; without, only a ping whose fan-out failed, at Warn, on slog's
+// default logger, so that no failed fan-out goes unsaid.
+func (w *wrapper) log(ctx context.Context, inv coldstart.Invocation, r Reply) {
+	level, logger := slog.LevelInfo, w.cfg.logger
+	if r.FanOutError != "" {
+		level = slog.LevelWarn
+		if logger == nil {
+			logger = slog.Default()
+		}
+	}
+	if logger != nil {
+		logline.Invocation(ctx, logger, level, r.SandboxID, inv, slog.Any("ping", r))
+	}
 }
 
 // wait waits d or until ctx ends.
@@ -159,6 +196,9 @@ const (
 // fanOut invokes the function's own ARN n−1 times concurrently with fanned
 // pings (which hold, and never fan out again) and waits for all of them.
 func (w *wrapper) fanOut(ctx context.Context, n int, correlation string) ([]FanOutResult, string) {
+	if w.cfg.fanOut == nil {
+		return nil, "no fan-out invoker configured (warmer.WithFanOut): only this sandbox was warmed"
+	}
 	lc, ok := lambdacontext.FromContext(ctx)
 	if !ok || lc == nil || lc.InvokedFunctionArn == "" {
 		return nil, "no invoked function ARN in the context: nothing fanned out"
@@ -184,7 +224,34 @@ func (w *wrapper) fanOut(ctx context.Context, n int, correlation string) ([]FanO
 		})
 	}
 	wg.Wait()
-	return results, ""
+	return results, fanOutFailures(results)
+}
+
+// countFailed counts the fanned pings that failed.
+func countFailed(results []FanOutResult) int {
+	n := 0
+	for _, r := range results {
+		if r.Error != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// fanOutFailures summarises the fanned pings that failed ("" if none did).
+func fanOutFailures(results []FanOutResult) string {
+	failed := countFailed(results)
+	if failed == 0 {
+		return ""
+	}
+	first := ""
+	for _, r := range results {
+		if r.Error != "" {
+			first = r.Error
+			break
+		}
+	}
+	return fmt.Sprintf("%d of %d fanned pings failed; the first: %s", failed, len(results), clip(first))
 }
 
 // fannedPing is the payload of fanned ping number i of n: lambda-warmer's

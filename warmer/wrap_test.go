@@ -118,59 +118,74 @@ func TestWrapProtectsTypedHandlers(t *testing.T) {
 	assert.Equal(t, int32(1), calls.Load())
 }
 
-// The user handler's seq (its own coldstart tracker) is unchanged by pings;
-// the replies count both, on Wrap's tracker.
-func TestWrapPingsDoNotCountAsUserInvocations(t *testing.T) {
-	t.Parallel()
-	userTracker := quietTracker(t)
-	type answer struct {
-		Seq    uint64 `json:"seq"`
-		First  bool   `json:"first"`
-		Cold   bool   `json:"cold"`
-		Reason string `json:"reason"`
+// One tracker counts pings and user invocations alike, once each, whether
+// it is named with WithTracker or found as the latest coldstart wrapper's
+// (the user forgot WithTracker): the ping that met the fresh sandbox is its
+// only first invocation, so no user request is first or cold after it, and
+// no EMF ColdStart record is written for a user request.
+func TestWrapOneTrackerOneFirstInvocation(t *testing.T) {
+	for _, named := range []bool{true, false} {
+		name := map[bool]string{true: "WithTracker", false: "latest coldstart wrapper"}[named]
+		t.Run(name, func(t *testing.T) {
+			// Not parallel: "latest wrapper" is process-wide.
+			var emf strings.Builder
+			userTracker := coldstart.New(coldstart.WithRoot(t.TempDir()), coldstart.WithEMF(&emf))
+			type answer struct {
+				Seq    uint64 `json:"seq"`
+				First  bool   `json:"first"`
+				Cold   bool   `json:"cold"`
+				Reason string `json:"reason"`
+			}
+			user := coldstart.WrapWith(userTracker, func(ctx context.Context, _ json.RawMessage) (answer, error) {
+				inv, ok := coldstart.FromContext(ctx)
+				if !ok {
+					return answer{}, errors.New("no invocation in context")
+				}
+				return answer{Seq: inv.Seq, First: inv.First, Cold: inv.Cold, Reason: string(inv.Reason)}, nil
+			})
+			opts := []Option{WithSandbox(sb("sb"))}
+			if named {
+				opts = append(opts, WithTracker(userTracker))
+			}
+			h := Wrap(user, opts...) // a typed handler: Wrap makes it a lambda.Handler
+			ping := func() Reply {
+				out, err := h.Invoke(context.Background(), []byte(`{"warmer":true}`))
+				require.NoError(t, err)
+				return decodeReply(t, out)
+			}
+			event := func() answer {
+				out, err := h.Invoke(context.Background(), []byte(`{"order":1}`))
+				require.NoError(t, err)
+				var a answer
+				require.NoError(t, json.Unmarshal(out, &a), "%s", out)
+				return a
+			}
+
+			r := ping()
+			assert.True(t, r.First, "the ping was the sandbox's first invocation")
+			assert.True(t, r.Cold, "and paid its cold start")
+			assert.Equal(t, uint64(1), r.Seq)
+			r = ping()
+			assert.False(t, r.First)
+			assert.Equal(t, uint64(2), r.Seq)
+			assert.Equal(t, uint64(2), r.Pings)
+			assert.Zero(t, r.UserInvocations)
+			emfAfterPing := emf.String()
+
+			assert.Equal(t, answer{Seq: 3, Reason: "warm"}, event(),
+				"the user's first request is neither first nor cold: the first ping paid the init")
+			r = ping()
+			assert.Equal(t, uint64(4), r.Seq, "one count per invocation")
+			assert.Equal(t, uint64(3), r.Pings)
+			assert.Equal(t, uint64(1), r.UserInvocations)
+			assert.Equal(t, answer{Seq: 5, Reason: "warm"}, event())
+
+			st := userTracker.Stats()
+			assert.Equal(t, uint64(5), st.Invocations)
+			assert.Equal(t, uint64(1), st.Cold, "one cold start in the sandbox: the ping's")
+			assert.Equal(t, emfAfterPing, emf.String(), "no ColdStart record for a user request")
+		})
 	}
-	user := lambda.NewHandler(coldstart.WrapWith(userTracker, func(ctx context.Context, _ json.RawMessage) (answer, error) {
-		inv, ok := coldstart.FromContext(ctx)
-		if !ok {
-			return answer{}, errors.New("no invocation in context")
-		}
-		return answer{Seq: inv.Seq, First: inv.First, Cold: inv.Cold, Reason: string(inv.Reason)}, nil
-	}))
-	h := Wrap(user, WithTracker(quietTracker(t)), WithUserTracker(userTracker), WithSandbox(sb("sb")))
-	ping := func() Reply {
-		out, err := h.Invoke(context.Background(), []byte(`{"warmer":true}`))
-		require.NoError(t, err)
-		return decodeReply(t, out)
-	}
-	event := func() answer {
-		out, err := h.Invoke(context.Background(), []byte(`{"order":1}`))
-		require.NoError(t, err)
-		var a answer
-		require.NoError(t, json.Unmarshal(out, &a), "%s", out)
-		return a
-	}
-
-	r := ping()
-	assert.True(t, r.First, "the ping was the sandbox's first invocation")
-	assert.Equal(t, uint64(1), r.Seq)
-	r = ping()
-	assert.False(t, r.First)
-	assert.Equal(t, uint64(2), r.Seq)
-	assert.Equal(t, uint64(2), r.Pings)
-	assert.Zero(t, r.UserInvocations)
-
-	a := event()
-	assert.Equal(t, answer{Seq: 1, First: true, Reason: "warm"}, a,
-		"two pings later, the user's first invocation is still its seq 1, and not cold: the first ping paid the init")
-
-	r = ping()
-	assert.Equal(t, uint64(4), r.Seq, "the reply counts every invocation")
-	assert.Equal(t, uint64(3), r.Pings)
-	assert.Equal(t, uint64(1), r.UserInvocations)
-
-	a = event()
-	assert.Equal(t, answer{Seq: 2, Reason: "warm"}, a)
-	assert.Equal(t, uint64(2), userTracker.Stats().Invocations)
 }
 
 // A ping that is its sandbox's first invocation reports the cold start it
@@ -429,15 +444,23 @@ func TestWrapLogsPings(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	require.Len(t, lines, 1, "one line per ping, none for user invocations")
 	var line struct {
-		Msg  string `json:"msg"`
+		Msg        string `json:"msg"`
+		SandboxID  string `json:"sandbox_id"`
+		Invocation struct {
+			First bool   `json:"first"`
+			Seq   uint64 `json:"seq"`
+		} `json:"invocation"`
 		Ping struct {
 			SandboxID string `json:"sandbox_id"`
 			Format    string `json:"format"`
 		} `json:"ping"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(lines[0]), &line))
-	assert.Equal(t, "faasprobe.warmer.ping", line.Msg)
+	assert.Equal(t, "faasprobe.invocation", line.Msg, "a ping's line is an invocation line with a ping object")
+	assert.Equal(t, "sb-log", line.SandboxID)
 	assert.Equal(t, "sb-log", line.Ping.SandboxID)
+	assert.True(t, line.Invocation.First)
+	assert.Equal(t, uint64(1), line.Invocation.Seq)
 	assert.Equal(t, FormatLambdaWarmer, line.Ping.Format)
 }
 

@@ -1,0 +1,130 @@
+// Package logline writes faasprobe's log lines — the startup, invocation
+// and shutdown lines of docs/schema.md — for the root package, warmer and
+// the extension: one writer per line, so that every producer writes the
+// same keys.
+//
+// Lines are written as Logger.LogAttrs writes them, less two costs a cold
+// start would pay for nothing: the caller's program counter (the source is
+// not printed) and the local time zone (times are UTC, as Lambda's own log
+// timestamps are). A handler that fails to write is ignored: logging never
+// fails an invocation.
+package logline
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/faasprobe/faasprobe/coldstart"
+	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/sandbox"
+)
+
+// Messages ("message", or slog's "msg") of the lines.
+const (
+	MsgStartup    = "faasprobe.startup"
+	MsgInvocation = "faasprobe.invocation"
+	MsgShutdown   = "faasprobe.shutdown"
+)
+
+// Keys of the lines' top-level attributes.
+const (
+	KeyRequestID = "requestId" // as lambdacontext.NewLogHandler names it
+	KeySandboxID = "sandbox_id"
+)
+
+// NewLogger returns a logger that writes JSON lines to w in Lambda's JSON
+// log format: "timestamp", "level", "message" (lambdacontext.ReplaceAttr).
+func NewLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{ReplaceAttr: replaceAttr}))
+}
+
+// replaceAttr is lambdacontext.ReplaceAttr with the level written as the
+// string it is ("INFO"): with any ReplaceAttr, slog hands the level over as
+// a slog.Level value, which the JSON handler then writes through
+// encoding/json (Level.MarshalJSON): one more type for encoding/json to set
+// up inside the cold start. The output is the same.
+func replaceAttr(groups []string, a slog.Attr) slog.Attr {
+	if len(groups) == 0 && a.Key == slog.LevelKey {
+		if l, ok := a.Value.Any().(slog.Level); ok {
+			return slog.String(slog.LevelKey, l.String())
+		}
+	}
+	return lambdacontext.ReplaceAttr(groups, a)
+}
+
+// Log writes one line at level, if the logger is enabled for it.
+func Log(ctx context.Context, logger *slog.Logger, level slog.Level, msg string, attrs ...slog.Attr) {
+	if logger == nil || !logger.Enabled(ctx, level) {
+		return
+	}
+	r := slog.NewRecord(time.Now().UTC(), level, msg, 0)
+	r.AddAttrs(attrs...)
+	_ = logger.Handler().Handle(ctx, r) // a failed write never fails the caller
+}
+
+// Startup writes the startup line: the facts' "platform", "host" and
+// "sandbox" objects, every problem once under "problems", and how long
+// detection took ("detect_ms").
+func Startup(logger *slog.Logger, host hostinfo.Host, sb sandbox.Sandbox, problems []hostinfo.Problem, detect time.Duration, extra ...slog.Attr) {
+	attrs := make([]slog.Attr, 0, 6+len(extra))
+	attrs = append(attrs,
+		slog.String(KeySandboxID, sb.ID),
+		slog.Any("platform", host.Platform),
+		slog.Any("host", host.Machine),
+		slog.Any("sandbox", sb),
+		hostinfo.ProblemsAttr(problems),
+		slog.Float64("detect_ms", Millis(detect)))
+	attrs = append(attrs, extra...)
+	Log(context.Background(), logger, slog.LevelInfo, MsgStartup, attrs...)
+}
+
+// Invocation writes the invocation line of inv: the request id (from inv,
+// else the Lambda context), the sandbox id, and the facts under
+// "invocation". A ping's line adds its "ping" object (extra); a line that
+// reports a failure is written at level Warn.
+func Invocation(ctx context.Context, logger *slog.Logger, level slog.Level, sandboxID string, inv coldstart.Invocation, extra ...slog.Attr) {
+	if logger == nil || !logger.Enabled(ctx, level) {
+		return
+	}
+	var attrs [4]slog.Attr
+	a := attrs[:0]
+	if id := RequestID(ctx, inv); id != "" {
+		a = append(a, slog.String(KeyRequestID, id))
+	}
+	a = append(a, slog.String(KeySandboxID, sandboxID), slog.Any("invocation", inv))
+	r := slog.NewRecord(time.Now().UTC(), level, MsgInvocation, 0)
+	r.AddAttrs(a...)
+	r.AddAttrs(extra...)
+	_ = logger.Handler().Handle(ctx, r)
+}
+
+// RequestID is the invocation's request id: inv's, else the Lambda
+// context's, else "".
+func RequestID(ctx context.Context, inv coldstart.Invocation) string {
+	if inv.RequestID != "" {
+		return inv.RequestID
+	}
+	if ctx != nil {
+		if lc, ok := lambdacontext.FromContext(ctx); ok && lc != nil {
+			return lc.AwsRequestID
+		}
+	}
+	return ""
+}
+
+// Shutdown writes the shutdown line: the sandbox id and the tracker's
+// lifetime figures under "stats", plus what the caller knows of the end
+// (extra: the extension adds the reason and the exact lifetime).
+func Shutdown(logger *slog.Logger, sandboxID string, stats coldstart.SandboxStats, extra ...slog.Attr) {
+	attrs := make([]slog.Attr, 0, 2+len(extra))
+	attrs = append(attrs, slog.String(KeySandboxID, sandboxID), slog.Any("stats", stats))
+	attrs = append(attrs, extra...)
+	Log(context.Background(), logger, slog.LevelInfo, MsgShutdown, attrs...)
+}
+
+// Millis is d in milliseconds, to the microsecond.
+func Millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
