@@ -1,0 +1,241 @@
+package faasprobe
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/faasprobe/faasprobe/coldstart"
+)
+
+// scenario is a recorded tree of a Firecracker Lambda sandbox.
+const scenario = "testdata/scenarios/lambda-firecracker-2022-x86"
+
+// lines is a concurrency-safe buffer of JSON log lines.
+type lines struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *lines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// decoded returns every line as a map, in order.
+func (l *lines) decoded(t *testing.T) []map[string]any {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(l.buf.String()), "\n") {
+		if line == "" {
+			continue
+		}
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &m), line)
+		out = append(out, m)
+	}
+	return out
+}
+
+// newProbe returns a probe over the scenario tree on a tracker of its own,
+// logging into the returned buffer.
+func newProbe(t *testing.T, opts ...Option) (*Probe, *lines) {
+	t.Helper()
+	var out lines
+	opts = append([]Option{WithRoot(scenario), WithLogger(newTestLogger(&out))}, opts...)
+	return New(opts...), &out
+}
+
+func newTestLogger(w *lines) *slog.Logger { return slogLogger(w) }
+
+type order struct {
+	ID    int    `json:"id"`
+	Note  string `json:"note"`
+	Count any    `json:"count"`
+}
+
+func handle(_ context.Context, o order) (order, error) {
+	if o.ID == 0 {
+		return order{}, errors.New("no id")
+	}
+	o.Note += " <ok>"
+	return o, nil
+}
+
+// aws-lambda-go's JSON options given to Start behave exactly as they do
+// with lambda.StartWithOptions and no wrapper: the same bytes or the same
+// error for every payload.
+func TestHandlerKeepsLambdaCodecOptions(t *testing.T) {
+	t.Parallel()
+	payloads := []string{
+		`{"id":1,"note":"a&b","count":12345678901234567890}`,
+		`{"id":2,"unknown":true}`,
+		`{"id":3,"count":1.5}`,
+		`{"id":0}`,
+		`not json`,
+	}
+	options := map[string][]lambda.Option{
+		"none":                  nil,
+		"DisallowUnknownFields": {lambda.WithDisallowUnknownFields(true)},
+		"UseNumber":             {lambda.WithUseNumber(true)},
+		"SetEscapeHTML":         {lambda.WithSetEscapeHTML(true)},
+		"SetIndent":             {lambda.WithSetIndent(">", "  ")},
+		"all, and a context":    {lambda.WithDisallowUnknownFields(true), lambda.WithUseNumber(true), lambda.WithSetEscapeHTML(true), lambda.WithContextValue("k", "v")},
+	}
+	for name, opts := range options {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			p, _ := newProbe(t, WithLogger(nil))
+			wrapped := p.Handler(handle, opts...)
+			bare := lambda.NewHandlerWithOptions(handle, opts...)
+			for _, payload := range payloads {
+				want, wantErr := bare.Invoke(context.Background(), []byte(payload))
+				got, err := wrapped.Invoke(context.Background(), []byte(payload))
+				assert.Equal(t, string(want), string(got), payload)
+				if wantErr == nil {
+					assert.NoError(t, err, payload)
+				} else {
+					assert.EqualError(t, err, wantErr.Error(), payload)
+				}
+			}
+		})
+	}
+}
+
+// loopOptions leaves out exactly the options that turn SIGTERM on
+// (Handler applies them, once); the rest reach the runtime loop.
+func TestLoopOptions(t *testing.T) {
+	t.Parallel()
+	sigterm := []lambda.Option{lambda.WithEnableSIGTERM(), lambda.WithEnableSIGTERM(func() {})}
+	rest := []lambda.Option{
+		lambda.WithDisallowUnknownFields(true), lambda.WithUseNumber(false),
+		lambda.WithSetEscapeHTML(true), lambda.WithSetIndent("", "\t"),
+		lambda.WithContext(context.Background()), lambda.WithContextValue(1, 2),
+	}
+	for _, o := range sigterm {
+		assert.True(t, enablesSIGTERM(o))
+	}
+	for _, o := range rest {
+		assert.False(t, enablesSIGTERM(o))
+	}
+	got := loopOptions(append(append([]lambda.Option{nil}, sigterm...), rest...))
+	assert.Len(t, got, len(rest))
+}
+
+// One tracker, one first invocation: a ping that meets the fresh sandbox is
+// its first invocation and pays its cold start; no user request after it
+// is first or cold. Every invocation writes one invocation line.
+func TestPingThenRequests(t *testing.T) {
+	t.Parallel()
+	p, out := newProbe(t)
+	h := p.Handler(func(ctx context.Context, o order) (order, error) {
+		inv, ok := coldstart.FromContext(ctx)
+		require.True(t, ok)
+		assert.False(t, inv.First)
+		assert.False(t, inv.Cold)
+		return handle(ctx, o)
+	})
+	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "req-1"})
+	_, err := h.Invoke(ctx, []byte(`{"warmer":true}`))
+	require.NoError(t, err)
+	for range 3 {
+		_, err := h.Invoke(ctx, []byte(`{"id":7}`))
+		require.NoError(t, err)
+	}
+	got := out.decoded(t)
+	require.Len(t, got, 5, "startup, then one line per invocation")
+	assert.Equal(t, "faasprobe.startup", got[0]["message"])
+	cold := 0
+	for i, line := range got[1:] {
+		assert.Equal(t, "faasprobe.invocation", line["message"])
+		assert.Equal(t, "req-1", line["requestId"])
+		assert.Equal(t, p.Facts().Sandbox.ID, line["sandbox_id"])
+		inv := line["invocation"].(map[string]any)
+		assert.EqualValues(t, i+1, inv["seq"])
+		if inv["cold"] == true {
+			cold++
+		}
+		_, isPing := line["ping"]
+		assert.Equal(t, i == 0, isPing, "only the first line is a ping's")
+	}
+	assert.Equal(t, 1, cold, "the ping's")
+	assert.Equal(t, uint64(4), p.tracker.Stats().Invocations)
+}
+
+// A concurrency ping with no fan-out invoker says so in its reply and in
+// one Warn line.
+func TestConcurrencyPingWithoutInvokerSaysSo(t *testing.T) {
+	t.Parallel()
+	p, out := newProbe(t, WithWarmer())
+	h := p.Handler(handle)
+	reply, err := h.Invoke(context.Background(), []byte(`{"warmer":true,"concurrency":3}`))
+	require.NoError(t, err)
+	var r struct {
+		FanOutError string `json:"fanout_error"`
+	}
+	require.NoError(t, json.Unmarshal(reply, &r))
+	assert.Contains(t, r.FanOutError, "no fan-out invoker")
+	got := out.decoded(t)
+	require.Len(t, got, 2)
+	assert.Equal(t, "WARN", got[1]["level"])
+	assert.Contains(t, got[1]["ping"].(map[string]any)["fanout_error"], "no fan-out invoker")
+}
+
+// failingWriter fails every write.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// A logger that fails to write never fails the invocation.
+func TestFailingLoggerNeverFailsTheInvocation(t *testing.T) {
+	t.Parallel()
+	p := New(WithRoot(scenario), WithLogger(slogLogger(failingWriter{})))
+	out, err := p.Handler(handle).Invoke(context.Background(), []byte(`{"id":1}`))
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"id":1,"note":" <ok>","count":null}`, string(out))
+}
+
+// Detect returns the facts of the tree with every problem once, and logs
+// nothing.
+func TestDetectScenario(t *testing.T) {
+	t.Parallel()
+	f, err := Detect(WithRoot(scenario), WithLogger(nil))
+	assert.Equal(t, "aws", f.Platform.Provider)
+	assert.Equal(t, "lambda", f.Platform.Service)
+	assert.NotEmpty(t, f.Sandbox.ID)
+	assert.NotNil(t, f.Problems)
+	if len(f.Problems) == 0 {
+		assert.NoError(t, err)
+	} else {
+		assert.Error(t, err)
+	}
+}
+
+// WithEnv and WithRoot give the same facts in either order.
+func TestOptionOrder(t *testing.T) {
+	t.Parallel()
+	env := func(k string) (string, bool) {
+		if k == "AWS_LAMBDA_FUNCTION_NAME" {
+			return "given", true
+		}
+		return "", false
+	}
+	a, _ := Detect(WithRoot(scenario), WithEnv(env))
+	b, _ := Detect(WithEnv(env), WithRoot(scenario))
+	assert.Equal(t, "given", a.Platform.FunctionName)
+	a.Sandbox.ID, b.Sandbox.ID = "", "" // a random id where the env gives none
+	assert.Equal(t, a, b)
+}

@@ -1,0 +1,101 @@
+package faasprobe
+
+import (
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/faasprobe/faasprobe/coldstart"
+	"github.com/faasprobe/faasprobe/internal/logline"
+	"github.com/faasprobe/faasprobe/warmer"
+)
+
+// Option changes what New detects and logs.
+type Option interface{ apply(*config) }
+
+type config struct {
+	logger    *slog.Logger
+	loggerSet bool
+	dir       string
+	lookup    func(key string) (string, bool)
+	metadata  time.Duration // < 0: off
+	cold      []coldstart.Option
+	tracker   *coldstart.Tracker
+	warm      []warmer.Option
+	shutdown  bool
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+func newConfig(opts []Option) config {
+	c := config{metadata: -1}
+	for _, o := range opts {
+		if o != nil {
+			o.apply(&c)
+		}
+	}
+	if !c.loggerSet {
+		c.logger = logline.NewLogger(os.Stdout)
+	}
+	return c
+}
+
+// WithLogger writes the lines to l; nil writes none. Default: JSON lines on
+// stdout in Lambda's JSON log format ("timestamp", "level", "message").
+func WithLogger(l *slog.Logger) Option {
+	return optionFunc(func(c *config) { c.logger, c.loggerSet = l, true })
+}
+
+// WithRoot reads a recorded tree (dir/proc, dir/sys, dir/etc, dir/env)
+// instead of the live machine, for the facts and the cold-start tracker.
+// Default: "/" and the process environment.
+func WithRoot(dir string) Option {
+	return optionFunc(func(c *config) { c.dir = dir })
+}
+
+// WithEnv replaces the environment lookup; it wins over the env file of
+// WithRoot whatever the order of the options. Default: os.LookupEnv, or the
+// tree's env file with WithRoot.
+func WithEnv(lookup func(key string) (string, bool)) Option {
+	return optionFunc(func(c *config) { c.lookup = lookup })
+}
+
+// WithMetadataAPI also asks the Lambda metadata API for the
+// availability-zone id (sandbox.WithMetadataAPI), waiting at most timeout
+// (≤ 0: sandbox.DefaultMetadataTimeout). Default: off (it is a network call
+// inside the cold start).
+func WithMetadataAPI(timeout time.Duration) Option {
+	return optionFunc(func(c *config) { c.metadata = max(timeout, 0) })
+}
+
+// WithColdStart sets the cold-start tracker up with coldstart's options
+// (coldstart.WithDefinition for Powertools' meaning of cold,
+// WithProactiveThreshold, WithEMF…), on a tracker of its own (coldstart.New,
+// reading the same root and environment). Default: coldstart's process-wide
+// tracker (coldstart.Default), which coldstart.Observe and Stats also use.
+func WithColdStart(opts ...coldstart.Option) Option {
+	return optionFunc(func(c *config) { c.cold = append(c.cold, opts...) })
+}
+
+// WithTracker counts invocations on t (made by the caller with
+// coldstart.New); it wins over WithColdStart. Default: see WithColdStart.
+func WithTracker(t *coldstart.Tracker) Option {
+	return optionFunc(func(c *config) { c.tracker = t })
+}
+
+// WithWarmer passes options to the keep-warm ping handling (warmer.WithFanOut,
+// WithMaxConcurrency, WithHold). The tracker, sandbox and logger are
+// always the probe's. Default: warmer's defaults (no fan-out).
+func WithWarmer(opts ...warmer.Option) Option {
+	return optionFunc(func(c *config) { c.warm = append(c.warm, opts...) })
+}
+
+// WithShutdownLine logs the shutdown line (the sandbox's lifetime stats)
+// when Lambda shuts the sandbox down: Start then adds
+// lambda.WithEnableSIGTERM, which registers an internal extension and keeps
+// a goroutine. Default: off.
+func WithShutdownLine() Option {
+	return optionFunc(func(c *config) { c.shutdown = true })
+}
