@@ -55,8 +55,8 @@ func detect(c config) (Facts, time.Duration) {
 	}
 	host, _ := hostinfo.Detect(hopts...) // the error repeats host.Problems
 	sb, _ := sandbox.Detect(append(sopts, sandbox.WithHost(host))...)
-	problems := make([]hostinfo.Problem, 0, len(host.Problems)+len(sb.Problems))
-	problems = append(append(problems, host.Problems...), sb.Problems...)
+	problems := make([]hostinfo.Problem, 0, len(c.problems)+len(host.Problems)+len(sb.Problems))
+	problems = append(append(append(problems, c.problems...), host.Problems...), sb.Problems...)
 	return Facts{Platform: host.Platform, Host: host.Machine, Sandbox: sb, Problems: problems}, time.Since(start)
 }
 

@@ -239,3 +239,42 @@ func TestOptionOrder(t *testing.T) {
 	a.Sandbox.ID, b.Sandbox.ID = "", "" // a random id where the env gives none
 	assert.Equal(t, a, b)
 }
+
+// The environment switches: unset, empty or 0 is off; 1 or true is on; any
+// other value is off and a problem that names the variable, never its value.
+func TestEnvSwitches(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		value       string
+		want        bool
+		wantProblem bool
+	}{
+		{name: "unset"},
+		{name: "empty", value: ""},
+		{name: "1", value: "1", want: true},
+		{name: "true", value: "true", want: true},
+		{name: "0", value: "0"},
+		{name: "garbage is off, with a problem", value: "yes-please", wantProblem: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env := func(k string) (string, bool) {
+				if k == EnvShutdownStats && tt.name != "unset" {
+					return tt.value, true
+				}
+				return "", false
+			}
+			c := newConfig([]Option{WithRoot(t.TempDir()), WithEnv(env), WithLogger(nil)})
+			assert.Equal(t, tt.want, c.shutdown)
+			if !tt.wantProblem {
+				assert.Empty(t, c.problems)
+				return
+			}
+			require.Len(t, c.problems, 1)
+			assert.Equal(t, EnvShutdownStats, c.problems[0].Source)
+			assert.NotContains(t, c.problems[0].Error, "yes-please", "the value is not repeated")
+		})
+	}
+}

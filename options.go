@@ -3,10 +3,14 @@ package faasprobe
 import (
 	"log/slog"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/faasprobe/faasprobe/coldstart"
+	"github.com/faasprobe/faasprobe/hostinfo"
 	"github.com/faasprobe/faasprobe/internal/logline"
+	"github.com/faasprobe/faasprobe/internal/sysroot"
 	"github.com/faasprobe/faasprobe/warmer"
 )
 
@@ -20,6 +24,7 @@ type config struct {
 	lookup    func(key string) (string, bool)
 	metadata  time.Duration // < 0: off
 	cold      []coldstart.Option
+	problems  []hostinfo.Problem // from the environment switches
 	tracker   *coldstart.Tracker
 	warm      []warmer.Option
 	shutdown  bool
@@ -39,7 +44,28 @@ func newConfig(opts []Option) config {
 	if !c.loggerSet {
 		c.logger = logline.NewLogger(os.Stdout)
 	}
+	root, _ := sysroot.Open(c.dir, c.lookup) // a bad tree is the detectors' problem to report
+	if c.envBool(root, EnvMetadata) && c.metadata < 0 {
+		c.metadata = 0
+	}
+	if c.envBool(root, EnvShutdownStats) {
+		c.shutdown = true
+	}
 	return c
+}
+
+// envBool reads a boolean switch: unset or empty is false; a value
+// strconv.ParseBool rejects is false plus a problem naming the variable.
+func (c *config) envBool(root sysroot.Root, name string) bool {
+	v := root.Getenv(name)
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(strings.TrimSpace(v))
+	if err != nil {
+		c.problems = append(c.problems, hostinfo.Problem{Source: name, Error: "not a boolean (want 1, true, 0, false…); taken as off"})
+	}
+	return b
 }
 
 // WithLogger writes the lines to l; nil writes none. Default: JSON lines on
@@ -61,6 +87,17 @@ func WithRoot(dir string) Option {
 func WithEnv(lookup func(key string) (string, bool)) Option {
 	return optionFunc(func(c *config) { c.lookup = lookup })
 }
+
+// Environment switches New reads (through WithEnv or WithRoot's env file
+// when given): an operator turns a feature on without a code change.
+// Unset or empty is off; a value strconv.ParseBool rejects is off and a
+// problem naming the variable (never its value).
+const (
+	// EnvMetadata=1 is WithMetadataAPI(0).
+	EnvMetadata = "FAASPROBE_METADATA"
+	// EnvShutdownStats=1 is WithShutdownLine().
+	EnvShutdownStats = "FAASPROBE_SHUTDOWN_STATS"
+)
 
 // WithMetadataAPI also asks the Lambda metadata API for the
 // availability-zone id (sandbox.WithMetadataAPI), waiting at most timeout

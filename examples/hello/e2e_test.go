@@ -61,18 +61,23 @@ type startupLine struct {
 	Timestamp string `json:"timestamp"`
 	Level     string `json:"level"`
 	Message   string `json:"message"`
-	Host      struct {
-		Platform struct {
-			Provider      string `json:"provider"`
-			Service       string `json:"service"`
-			Region        string `json:"region"`
-			FunctionName  string `json:"function_name"`
-			MemoryLimitMB int    `json:"memory_limit_mb"`
-		} `json:"platform"`
-		Arch       string `json:"arch"`
-		Kernel     string `json:"kernel"`
-		Hypervisor string `json:"hypervisor"`
-		CPU        struct {
+	SandboxID string `json:"sandbox_id"`
+	Platform  struct {
+		Provider      string `json:"provider"`
+		Service       string `json:"service"`
+		Region        string `json:"region"`
+		FunctionName  string `json:"function_name"`
+		MemoryLimitMB int    `json:"memory_limit_mb"`
+	} `json:"platform"`
+	Host struct {
+		Arch   string `json:"arch"`
+		Kernel struct {
+			Release string `json:"release"`
+		} `json:"kernel"`
+		Hypervisor struct {
+			Kind string `json:"kind"`
+		} `json:"hypervisor"`
+		CPU struct {
 			Count int `json:"count"`
 		} `json:"cpu"`
 	} `json:"host"`
@@ -94,19 +99,22 @@ type startupLine struct {
 	} `json:"problems"`
 }
 
-// helloResponse is the handler's answer.
+// Messages of the lines hello writes (docs/schema.md).
+const (
+	msgStartup    = "faasprobe.startup"
+	msgInvocation = "faasprobe.invocation"
+	msgShutdown   = "faasprobe.shutdown"
+)
+
+// helloResponse is the handler's answer: the invocation facts.
 type helloResponse struct {
-	First              bool    `json:"first"`
-	Cold               bool    `json:"cold"`
-	Reason             string  `json:"reason"`
-	Seq                uint64  `json:"seq"`
-	SinceInitMs        float64 `json:"since_init_ms"`
-	InitSource         string  `json:"init_source"`
-	RequestID          string  `json:"request_id"`
-	SandboxID          string  `json:"sandbox_id"`
-	SandboxIDScope     string  `json:"sandbox_id_scope"`
-	AvailabilityZoneID string  `json:"availability_zone_id"`
-	EventBytes         int     `json:"event_bytes"`
+	First       bool    `json:"first"`
+	Cold        bool    `json:"cold"`
+	Reason      string  `json:"reason"`
+	Seq         uint64  `json:"seq"`
+	SinceInitMs float64 `json:"since_init_ms"`
+	InitSource  string  `json:"init_source"`
+	RequestID   string  `json:"request_id"`
 }
 
 // run is one sandbox's life under the emulator, as seen by the test.
@@ -216,23 +224,22 @@ func TestHelloE2E(t *testing.T) {
 			assert.True(t, first.Cold)
 			assert.Equal(t, "on-demand", first.Reason)
 			assert.EqualValues(t, 1, first.Seq)
-			assert.Equal(t, "wrap", first.InitSource, "Wrap marks init end")
+			assert.Equal(t, "wrap", first.InitSource, "the wrapper marks init end")
 			assert.Less(t, first.SinceInitMs, 10_000.0, "RIE invokes right after init: not proactive")
 			for i, resp := range r.responses {
 				assert.EqualValues(t, i+1, resp.Seq)
-				assert.Equal(t, first.SandboxID, resp.SandboxID, "same sandbox")
 				assert.Equal(t, r.invs[i].RequestID, resp.RequestID, "request id from lambdacontext")
-				assert.Equal(t, tt.az, resp.AvailabilityZoneID)
 				if i > 0 {
 					assert.False(t, resp.First)
 					assert.False(t, resp.Cold)
 					assert.Equal(t, "warm", resp.Reason)
 				}
 			}
-			assert.NotEmpty(t, first.SandboxID)
-			assert.Equal(t, tt.scope, first.SandboxIDScope)
+			sandboxID := r.startup.Sandbox.ID
+			assert.NotEmpty(t, sandboxID)
+			assert.Equal(t, sandboxID, r.startup.SandboxID)
 			if tt.id != "" {
-				assert.Equal(t, tt.id, first.SandboxID)
+				assert.Equal(t, tt.id, sandboxID)
 			}
 
 			// The emulator agrees about which invocation was cold.
@@ -248,21 +255,20 @@ func TestHelloE2E(t *testing.T) {
 			assert.NotEmpty(t, s.Timestamp)
 			assert.Equal(t, "INFO", s.Level)
 			assert.Equal(t, msgStartup, s.Message)
-			assert.Equal(t, "aws", s.Host.Platform.Provider)
-			assert.Equal(t, "lambda", s.Host.Platform.Service)
-			assert.Equal(t, "us-east-1", s.Host.Platform.Region)
-			assert.Equal(t, "faasprobe-hello-e2e", s.Host.Platform.FunctionName)
+			assert.Equal(t, "aws", s.Platform.Provider)
+			assert.Equal(t, "lambda", s.Platform.Service)
+			assert.Equal(t, "us-east-1", s.Platform.Region)
+			assert.Equal(t, "faasprobe-hello-e2e", s.Platform.FunctionName)
 			assert.Equal(t, runtime.GOARCH, s.Host.Arch)
-			assert.NotEmpty(t, s.Host.Kernel)
-			assert.NotEmpty(t, s.Host.Hypervisor)
+			assert.NotEmpty(t, s.Host.Kernel.Release)
+			assert.NotEmpty(t, s.Host.Hypervisor.Kind)
 			assert.Positive(t, s.Host.CPU.Count)
-			assert.Equal(t, first.SandboxID, s.Sandbox.ID, "startup and responses name the same sandbox")
 			assert.Equal(t, tt.scope, s.Sandbox.IDScope)
 			assert.NotEmpty(t, s.Sandbox.Isolation)
 			assert.Equal(t, tt.az, s.Sandbox.AvailabilityZoneID)
 			if r.env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] == "3008" {
 				assert.Equal(t, 3008, s.Sandbox.Limits.MemoryLimitMB, "RIE's memory size")
-				assert.Equal(t, 3008, s.Host.Platform.MemoryLimitMB)
+				assert.Equal(t, 3008, s.Platform.MemoryLimitMB)
 				assert.InDelta(t, 3008.0/1769, s.Sandbox.Limits.VCPUEntitlement, 0.001)
 			} else {
 				assert.Zero(t, s.Sandbox.Limits.MemoryLimitMB, "garbage memory size is unknown, not a guess")
@@ -297,7 +303,7 @@ func TestHelloE2E(t *testing.T) {
 				require.NoError(t, json.Unmarshal([]byte(l.Text), &line), l.Text)
 				require.Less(t, invLines, n)
 				assert.Equal(t, r.invs[invLines].RequestID, line.RequestID)
-				assert.Equal(t, first.SandboxID, line.SandboxID)
+				assert.Equal(t, sandboxID, line.SandboxID)
 				assert.EqualValues(t, invLines+1, line.Invocation.Seq)
 				invLines++
 			}
@@ -346,22 +352,24 @@ func TestHelloShutdownStats(t *testing.T) {
 
 	var statsLines []string
 	for _, l := range r.emu.Lines() {
-		if strings.Contains(l.Text, `"coldstart_stats":`) {
+		if strings.Contains(l.Text, `"message":"`+msgShutdown+`"`) {
 			statsLines = append(statsLines, l.Text)
 		}
 	}
-	require.Len(t, statsLines, 1, "one stats line at shutdown")
+	require.Len(t, statsLines, 1, "one shutdown line")
 	var stats struct {
-		Level string `json:"level"`
-		Stats struct {
+		Level     string `json:"level"`
+		SandboxID string `json:"sandbox_id"`
+		Stats     struct {
 			Invocations int `json:"invocations"`
 			Cold        int `json:"cold"`
 			Warm        int `json:"warm"`
 			Errors      int `json:"errors"`
-		} `json:"coldstart_stats"`
+		} `json:"stats"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(statsLines[0]), &stats), statsLines[0])
 	assert.Equal(t, "INFO", stats.Level)
+	assert.Equal(t, r.startup.SandboxID, stats.SandboxID)
 	assert.Equal(t, 2, stats.Stats.Invocations)
 	assert.Equal(t, 1, stats.Stats.Cold)
 	assert.Equal(t, 1, stats.Stats.Warm)

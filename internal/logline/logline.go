@@ -70,16 +70,24 @@ func Log(ctx context.Context, logger *slog.Logger, level slog.Level, msg string,
 // "sandbox" objects, every problem once under "problems", and how long
 // detection took ("detect_ms").
 func Startup(logger *slog.Logger, host hostinfo.Host, sb sandbox.Sandbox, problems []hostinfo.Problem, detect time.Duration, extra ...slog.Attr) {
-	attrs := make([]slog.Attr, 0, 6+len(extra))
-	attrs = append(attrs,
+	if logger == nil || !logger.Enabled(context.Background(), slog.LevelInfo) {
+		return
+	}
+	attrs := append(StartupAttrs(host, sb, problems, detect), extra...)
+	Log(context.Background(), logger, slog.LevelInfo, MsgStartup, attrs...)
+}
+
+// StartupAttrs are the startup line's attributes (for writers that stamp
+// their own time, such as a log generator).
+func StartupAttrs(host hostinfo.Host, sb sandbox.Sandbox, problems []hostinfo.Problem, detect time.Duration) []slog.Attr {
+	return []slog.Attr{
 		slog.String(KeySandboxID, sb.ID),
 		slog.Any("platform", host.Platform),
 		slog.Any("host", host.Machine),
 		slog.Any("sandbox", sb),
 		hostinfo.ProblemsAttr(problems),
-		slog.Float64("detect_ms", Millis(detect)))
-	attrs = append(attrs, extra...)
-	Log(context.Background(), logger, slog.LevelInfo, MsgStartup, attrs...)
+		slog.Float64("detect_ms", Millis(detect)),
+	}
 }
 
 // Invocation writes the invocation line of inv: the request id (from inv,
@@ -90,16 +98,20 @@ func Invocation(ctx context.Context, logger *slog.Logger, level slog.Level, sand
 	if logger == nil || !logger.Enabled(ctx, level) {
 		return
 	}
-	var attrs [4]slog.Attr
-	a := attrs[:0]
-	if id := RequestID(ctx, inv); id != "" {
-		a = append(a, slog.String(KeyRequestID, id))
-	}
-	a = append(a, slog.String(KeySandboxID, sandboxID), slog.Any("invocation", inv))
+	var attrs [3]slog.Attr
 	r := slog.NewRecord(time.Now().UTC(), level, MsgInvocation, 0)
-	r.AddAttrs(a...)
+	r.AddAttrs(InvocationAttrs(attrs[:0], RequestID(ctx, inv), sandboxID, inv)...)
 	r.AddAttrs(extra...)
 	_ = logger.Handler().Handle(ctx, r)
+}
+
+// InvocationAttrs appends the invocation line's attributes to dst: the
+// request id (left out when ""), the sandbox id and the facts.
+func InvocationAttrs(dst []slog.Attr, requestID, sandboxID string, inv coldstart.Invocation) []slog.Attr {
+	if requestID != "" {
+		dst = append(dst, slog.String(KeyRequestID, requestID))
+	}
+	return append(dst, slog.String(KeySandboxID, sandboxID), slog.Any("invocation", inv))
 }
 
 // RequestID is the invocation's request id: inv's, else the Lambda
