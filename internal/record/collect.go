@@ -47,7 +47,7 @@ func Collect(root sysroot.Root, opts ...Option) (Tree, error) {
 				r.add(File{Path: s.Path, Data: []byte{}})
 			}
 		case sources.Dir:
-			if st, err := os.Stat(root.Path(s.Path)); err == nil && st.IsDir() {
+			if root.IsDir(s.Path) {
 				r.add(File{Path: s.Path, Dir: true})
 			}
 		case sources.Glob:
