@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // userHZ is the unit of /proc/self/stat's time fields: USER_HZ, which the
@@ -27,24 +29,24 @@ func parseProcSelfStat(data []byte) (procSelfStat, error) {
 	open := bytes.IndexByte(line, '(')
 	end := bytes.LastIndexByte(line, ')')
 	if open < 0 || end < open {
-		return st, fmt.Errorf("no (comm) field in %q", clip(line))
+		return st, fmt.Errorf("no (comm) field in %q", excerpt.Clip(line))
 	}
 	pid, err := strconv.Atoi(string(bytes.TrimSpace(line[:open])))
 	if err != nil || pid <= 0 {
-		return st, fmt.Errorf("pid field in %q: not a positive number", clip(line))
+		return st, fmt.Errorf("pid field in %q: not a positive number", excerpt.Clip(line))
 	}
 	rest := bytes.Fields(line[end+1:])
 	// rest[0] is field 3 (state); starttime is field 22.
 	const startIdx = 22 - 3
 	if len(rest) <= startIdx {
-		return st, fmt.Errorf("%d fields after comm, want at least %d, in %q", len(rest), startIdx+1, clip(line))
+		return st, fmt.Errorf("%d fields after comm, want at least %d, in %q", len(rest), startIdx+1, excerpt.Clip(line))
 	}
 	if len(rest[0]) != 1 {
-		return st, fmt.Errorf("state field %q is not one character", clip(rest[0]))
+		return st, fmt.Errorf("state field %q is not one character", excerpt.Clip(rest[0]))
 	}
 	ticks, err := strconv.ParseUint(string(rest[startIdx]), 10, 64)
 	if err != nil {
-		return st, fmt.Errorf("starttime field %q: %w", clip(rest[startIdx]), errors.Unwrap(err))
+		return st, fmt.Errorf("starttime field %q: %w", excerpt.Clip(rest[startIdx]), errors.Unwrap(err))
 	}
 	// A start more than ~292 years after boot does not fit a time.Duration.
 	if ticks > maxTicks {
@@ -56,12 +58,3 @@ func parseProcSelfStat(data []byte) (procSelfStat, error) {
 
 // maxTicks is the largest starttime whose duration fits an int64 of nanoseconds.
 const maxTicks = (1<<63 - 1) / (1_000_000_000 / userHZ)
-
-// clip shortens a quoted input so an error message stays one short line.
-func clip(b []byte) string {
-	const n = 120
-	if len(b) > n {
-		return string(b[:n]) + "…"
-	}
-	return string(b)
-}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // parseProcStatBtime finds the "btime <seconds>" line of /proc/stat (proc(5):
@@ -20,7 +22,7 @@ func parseProcStatBtime(data []byte) (int64, error) {
 		v := bytes.TrimSpace(rest)
 		sec, err := strconv.ParseInt(string(v), 10, 64)
 		if err != nil || sec <= 0 {
-			return 0, fmt.Errorf("btime line %q: not a positive number of seconds", clip(line))
+			return 0, fmt.Errorf("btime line %q: not a positive number of seconds", excerpt.Clip(line))
 		}
 		return sec, nil
 	}

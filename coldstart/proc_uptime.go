@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"time"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // parseProcUptime parses /proc/uptime ("303.68 542.61": seconds since boot,
@@ -17,7 +19,7 @@ func parseProcUptime(data []byte) (time.Duration, error) {
 	}
 	d, err := parseDecimalSeconds(fields[0])
 	if err != nil {
-		return 0, fmt.Errorf("uptime %q: %w", clip(fields[0]), err)
+		return 0, fmt.Errorf("uptime %q: %w", excerpt.Clip(fields[0]), err)
 	}
 	return d, nil
 }

@@ -2,6 +2,8 @@ package hostinfo
 
 import (
 	"bytes"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // containerSignals are the inputs of classifyContainer.
@@ -57,7 +59,7 @@ func cgroupContainerHint(data []byte) string {
 		}
 		for _, marker := range [...]string{"/docker", "/kubepods", "/ecs/", "libpod-", "/lxc/", "/containerd", "sandbox-root-", "/actions_job/"} {
 			if bytes.Contains(p, []byte(marker)) {
-				return clipText(string(p))
+				return excerpt.Clip(string(p))
 			}
 		}
 	}

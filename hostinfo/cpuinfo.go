@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // parseCPUInfo parses /proc/cpuinfo. It counts the "processor" entries and
@@ -65,7 +67,7 @@ func parseCPUInfo(data []byte) (CPU, error) {
 			cpu.ARMPart, err = parseHexField(val)
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("field %q: value %q: %w", key, clipText(val), err))
+			errs = append(errs, fmt.Errorf("field %q: value %q: %w", key, excerpt.Clip(val), err))
 		}
 	}
 	cpu.Count = blocks
@@ -128,12 +130,4 @@ func hasWord(list, word string) bool {
 		}
 	}
 	return false
-}
-
-// clipText keeps error messages short and printable.
-func clipText(s string) string {
-	if len(s) > 60 {
-		s = s[:60] + "…"
-	}
-	return strings.ToValidUTF8(s, "\uFFFD")
 }

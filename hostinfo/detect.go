@@ -63,7 +63,7 @@ func (d *detector) read(name string, quiet bool) ([]byte, bool) {
 	}
 	if err != nil {
 		if !sysroot.IsAbsent(err) && !(quiet && errors.Is(err, fs.ErrPermission)) {
-			d.problem("/"+name, unwrapPath(err))
+			d.problem(name, unwrapPath(err))
 		}
 		return nil, false
 	}
@@ -73,7 +73,7 @@ func (d *detector) read(name string, quiet bool) ([]byte, bool) {
 // parse records a parse error for name as a problem.
 func (d *detector) parse(name string, err error) {
 	if err != nil {
-		d.problem("/"+name, fmt.Errorf("parse: %w", err))
+		d.problem(name, fmt.Errorf("parse: %w", err))
 	}
 }
 
@@ -275,7 +275,7 @@ func (d *detector) netDrivers() []string {
 			}
 		}
 	} else if !sysroot.IsAbsent(err) {
-		d.problem("/sys/class/net", unwrapPath(err))
+		d.problem("sys/class/net", unwrapPath(err))
 	}
 	if b, ok := d.read("proc/modules", false); ok {
 		mods, err := parseModuleNetDrivers(b)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // detectPlatform decides the provider and service from environment
@@ -29,7 +31,7 @@ func detectPlatform(getenv func(string) string) (Platform, []Problem) {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n <= 0 || n > 1<<24 {
 			probs = append(probs, Problem{Source: "env " + key,
-				Error: fmt.Sprintf("hostinfo: %s=%q is not a memory size in MB", key, clipText(v))})
+				Error: fmt.Sprintf("hostinfo: %s=%q is not a memory size in MB", key, excerpt.Clip(v))})
 			return
 		}
 		p.MemoryLimitMB = n

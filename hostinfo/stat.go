@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // parseBootTime returns the "btime" line of /proc/stat.
@@ -18,7 +20,7 @@ func parseBootTime(data []byte) (time.Time, error) {
 		}
 		n, err := strconv.ParseInt(string(bytes.TrimSpace(rest)), 10, 64)
 		if err != nil || n <= 0 || n > 1<<40 {
-			return time.Time{}, fmt.Errorf("btime line %q: not a Unix time", clipText(string(line)))
+			return time.Time{}, fmt.Errorf("btime line %q: not a Unix time", excerpt.Clip(string(line)))
 		}
 		return time.Unix(n, 0).UTC(), nil
 	}
@@ -33,7 +35,7 @@ func parseUptime(data []byte) (float64, error) {
 	}
 	v, err := strconv.ParseFloat(string(f[0]), 64)
 	if err != nil || v < 0 || v > 1e10 || v != v {
-		return 0, fmt.Errorf("first field %q: not a number of seconds", clipText(string(f[0])))
+		return 0, fmt.Errorf("first field %q: not a number of seconds", excerpt.Clip(string(f[0])))
 	}
 	return v, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/faasprobe/faasprobe/internal/cgroupfs"
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // This file resolves our cgroup directories through /proc/self/cgroup and
@@ -139,7 +140,7 @@ func parseLimitValue(s string) (int64, error) {
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || !isDigits(s) {
-		return 0, fmt.Errorf("limit %q: want a non-negative integer or \"max\"", clipString(s))
+		return 0, fmt.Errorf("limit %q: want a non-negative integer or \"max\"", excerpt.Clip(s))
 	}
 	if v >= v1Unlimited {
 		return -1, nil
@@ -154,7 +155,7 @@ var errBadCPU = errors.New("want QUOTA PERIOD with QUOTA a positive integer or \
 func parseCPUMax(s string) (float64, error) {
 	f := strings.Fields(s)
 	if len(f) == 0 || len(f) > 2 {
-		return 0, fmt.Errorf("cpu.max %q: %w", clipString(s), errBadCPU)
+		return 0, fmt.Errorf("cpu.max %q: %w", excerpt.Clip(s), errBadCPU)
 	}
 	period := "100000" // the kernel default when only a quota is written
 	if len(f) == 2 {
@@ -162,14 +163,14 @@ func parseCPUMax(s string) (float64, error) {
 	}
 	per, err := strconv.ParseInt(period, 10, 64)
 	if err != nil || per <= 0 || !isDigits(period) {
-		return 0, fmt.Errorf("cpu.max %q: %w", clipString(s), errBadCPU)
+		return 0, fmt.Errorf("cpu.max %q: %w", excerpt.Clip(s), errBadCPU)
 	}
 	if f[0] == "max" {
 		return -1, nil
 	}
 	q, err := strconv.ParseInt(f[0], 10, 64)
 	if err != nil || q <= 0 || !isDigits(f[0]) {
-		return 0, fmt.Errorf("cpu.max %q: %w", clipString(s), errBadCPU)
+		return 0, fmt.Errorf("cpu.max %q: %w", excerpt.Clip(s), errBadCPU)
 	}
 	return float64(q) / float64(per), nil
 }
@@ -186,12 +187,12 @@ func parseCFS(quota, period string) (float64, error) {
 	}
 	q, err := strconv.ParseInt(quota, 10, 64)
 	if err != nil || q <= 0 || !isDigits(quota) {
-		return 0, fmt.Errorf("cpu.cfs_quota_us %q: want -1 or a positive integer", clipString(quota))
+		return 0, fmt.Errorf("cpu.cfs_quota_us %q: want -1 or a positive integer", excerpt.Clip(quota))
 	}
 	period = strings.TrimSpace(period)
 	p, err := strconv.ParseInt(period, 10, 64)
 	if err != nil || p <= 0 || !isDigits(period) {
-		return 0, fmt.Errorf("cpu.cfs_period_us %q: %w", clipString(period), errBadPeriod)
+		return 0, fmt.Errorf("cpu.cfs_period_us %q: %w", excerpt.Clip(period), errBadPeriod)
 	}
 	return float64(q) / float64(p), nil
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // maxCPUIndex bounds CPU numbers in a list (the kernel's NR_CPUS is at most
@@ -17,7 +19,7 @@ const maxCPUIndex = 1 << 16
 func parseCPUList(s string) (int, error) {
 	s = strings.TrimSpace(s)
 	bad := func(why string) (int, error) {
-		return 0, fmt.Errorf("cpu list %q: %s", clipString(s), why)
+		return 0, fmt.Errorf("cpu list %q: %s", excerpt.Clip(s), why)
 	}
 	if s == "" {
 		return bad("empty")

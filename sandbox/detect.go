@@ -8,6 +8,7 @@ import (
 
 	"github.com/faasprobe/faasprobe/hostinfo"
 	"github.com/faasprobe/faasprobe/internal/cgroupfs"
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
@@ -328,7 +329,7 @@ func parseBootID(b []byte) (string, error) {
 		s = s[:n-1]
 	}
 	if len(s) != 36 {
-		return "", fmt.Errorf("%q: want a UUID", clipString(s))
+		return "", fmt.Errorf("%q: want a UUID", excerpt.Clip(s))
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]

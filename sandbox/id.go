@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
@@ -68,7 +69,7 @@ func envID(root sysroot.Root, key string, probs *problems) (string, bool) {
 		return "", false
 	}
 	if len(v) > 256 || !printableNoSpace(v) {
-		probs.add(key, fmt.Errorf("%q: want up to 256 printable ASCII characters without spaces", clipString(v)))
+		probs.add(key, fmt.Errorf("%q: want up to 256 printable ASCII characters without spaces", excerpt.Clip(v)))
 		return "", false
 	}
 	return v, true

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // parseProcLimits reads the soft "Max open files" and "Max processes" of
@@ -33,12 +35,12 @@ func parseProcLimits(data []byte) (openFiles, processes int64, err error) {
 		}
 		f := bytes.Fields(rest)
 		if len(f) < 2 {
-			errs = append(errs, fmt.Sprintf("line %q: want SOFT HARD [UNITS]", clip(line)))
+			errs = append(errs, fmt.Sprintf("line %q: want SOFT HARD [UNITS]", excerpt.Clip(line)))
 			continue
 		}
 		v, perr := parseRlimit(string(f[0]))
 		if perr != nil {
-			errs = append(errs, fmt.Sprintf("line %q: %v", clip(line), perr))
+			errs = append(errs, fmt.Sprintf("line %q: %v", excerpt.Clip(line), perr))
 			continue
 		}
 		*dst = v
@@ -63,7 +65,7 @@ func parseRlimit(s string) (int64, error) {
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || !isDigits(s) {
-		return 0, fmt.Errorf("limit %q: want a non-negative integer or \"unlimited\"", clipString(s))
+		return 0, fmt.Errorf("limit %q: want a non-negative integer or \"unlimited\"", excerpt.Clip(s))
 	}
 	return v, nil
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // logStream is AWS_LAMBDA_LOG_STREAM_NAME taken apart. Lambda writes it as
@@ -32,7 +34,7 @@ func parseLogStream(s string) (logStream, error) {
 		return logStream{Version: s, Emulator: true}, nil
 	}
 	bad := func(why string) (logStream, error) {
-		return logStream{}, fmt.Errorf("%q: %s: %w", clipString(s), why, errNoGUID)
+		return logStream{}, fmt.Errorf("%q: %s: %w", excerpt.Clip(s), why, errNoGUID)
 	}
 	if len(s) < 11 || !validDate(s[:10]) || s[10] != '/' {
 		return bad("no YYYY/MM/DD/ date")

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
@@ -46,7 +47,7 @@ func queryMetadata(root sysroot.Root, client *http.Client, timeout time.Duration
 	}
 	host, port, err := net.SplitHostPort(api)
 	if err != nil || host == "" || !isDigits(port) || strings.ContainsAny(api, "/?#@ ") {
-		probs.add("AWS_LAMBDA_METADATA_API", fmt.Errorf("%q: want HOST:PORT", clipString(scrub(api, token))))
+		probs.add("AWS_LAMBDA_METADATA_API", fmt.Errorf("%q: want HOST:PORT", excerpt.Clip(scrub(api, token))))
 		return ""
 	}
 	az, err := getAZ(api, token, client, timeout)
@@ -86,7 +87,7 @@ func getAZ(api, token string, client *http.Client, timeout time.Duration) (strin
 		}
 		return "", fmt.Errorf("GET %s: read answer: %w", u.String(), err)
 	}
-	shown := clipString(scrub(string(body), token)) // scrub before clipping: no token halves
+	shown := excerpt.Clip(scrub(string(body), token)) // scrub before clipping: no token halves
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("GET %s: status %d %q", u.String(), resp.StatusCode, shown)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
@@ -66,7 +67,7 @@ const maxMemoryMB = 1 << 20
 // 1…1048576.
 func parseMemoryMB(s string) (int, error) {
 	if !isDigits(s) || len(s) > 8 {
-		return 0, fmt.Errorf("%q: want a whole number of megabytes", clipString(s))
+		return 0, fmt.Errorf("%q: want a whole number of megabytes", excerpt.Clip(s))
 	}
 	v := 0
 	for i := 0; i < len(s); i++ {

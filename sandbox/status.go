@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // parseStatusIDs reads the real uid and gid from /proc/self/status: the first
@@ -34,12 +36,12 @@ func parseStatusIDs(data []byte) (uid, gid int, err error) {
 		*seen = true
 		fields := bytes.Fields(line[4:])
 		if len(fields) == 0 {
-			errs = append(errs, fmt.Sprintf("line %q: no id", clip(line)))
+			errs = append(errs, fmt.Sprintf("line %q: no id", excerpt.Clip(line)))
 			continue
 		}
 		id, perr := parseID(string(fields[0]))
 		if perr != nil {
-			errs = append(errs, fmt.Sprintf("line %q: %v", clip(line), perr))
+			errs = append(errs, fmt.Sprintf("line %q: %v", excerpt.Clip(line), perr))
 			continue
 		}
 		*dst = id
@@ -60,7 +62,7 @@ func parseStatusIDs(data []byte) (uid, gid int, err error) {
 func parseID(s string) (int, error) {
 	v, err := strconv.ParseUint(s, 10, 32)
 	if err != nil {
-		return -1, fmt.Errorf("id %q: not a decimal 32-bit number", clipString(s))
+		return -1, fmt.Errorf("id %q: not a decimal 32-bit number", excerpt.Clip(s))
 	}
 	if v == math.MaxUint32 || v > math.MaxInt {
 		return -1, fmt.Errorf("id %d: out of range", v)

@@ -21,8 +21,9 @@ Usage:
   faasprobe record [--root SRC] DIR
 
 Writes into DIR (created if missing; refused if not empty) exactly the files
-faasprobe reads (proc/..., sys/..., etc/...), the environment as DIR/env with
-credentials replaced by <REDACTED>, and a note DIR/RECORDED (when, version,
+faasprobe reads (proc/..., sys/..., etc/...), the variables faasprobe consults
+as DIR/env with credentials replaced by <REDACTED> (every other variable is
+dropped), and a note DIR/RECORDED (when, version,
 platform detected, caveats). Review DIR/env before sharing it.
 
 Flags:
@@ -101,8 +102,8 @@ func runRecord(args []string, stdout, stderr io.Writer) int {
 	if len(tree.Redacted) > 0 {
 		redacted = ": " + strings.Join(tree.Redacted, ", ")
 	}
-	fmt.Fprintf(stdout, "faasprobe record: wrote %d files to %s; redacted %d variables%s; %d sources not recorded (see %s)\n",
-		files, dir, len(tree.Redacted), redacted, len(tree.Notes), record.NoteFile)
+	fmt.Fprintf(stdout, "faasprobe record: wrote %d files to %s; redacted %d variables%s; dropped %d variables faasprobe does not consult; %d sources not recorded (see %s)\n",
+		files, dir, len(tree.Redacted), redacted, tree.Dropped, len(tree.Notes), record.NoteFile)
 	return 0
 }
 

@@ -18,12 +18,14 @@ import (
 func TestBareE2E(t *testing.T) {
 	t.Parallel()
 	rie := rietest.Require(t) // before building: skip (or fail in CI) at once
+	bootstrap := rietest.Build(t, "github.com/faasprobe/faasprobe/examples/bare")
+	// The deadline starts after the build: a cold build cache is slow.
 	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
 	secret := "canary-secret-bare-e2e-7d1f0c"
 	emu := rietest.Start(t, rietest.Config{
 		RIE:       rie,
-		Bootstrap: rietest.Build(t, "github.com/faasprobe/faasprobe/examples/bare"),
+		Bootstrap: bootstrap,
 		Env:       map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "bare", "AWS_SECRET_ACCESS_KEY": secret},
 	})
 	events := []string{`{}`, `{"a":1}`, `[1,2,3]`}

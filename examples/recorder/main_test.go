@@ -38,7 +38,7 @@ func TestRecordSandbox(t *testing.T) {
 	resp, err := recordSandbox(src, record.WithClock(func() time.Time { return at }))
 	require.NoError(t, err)
 	assert.Equal(t, "2026-11-25T17:38:12Z", resp.RecordedAt)
-	assert.Equal(t, []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"}, resp.Redacted)
+	assert.Empty(t, resp.Redacted, "the scenario's credentials are not consulted: dropped, not redacted")
 	assert.Empty(t, resp.NotRecorded)
 	tree, dir := unpack(t, resp)
 	var paths []string
@@ -56,12 +56,14 @@ func TestRecordSandbox(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		return
 	}
-	resp, err = recordSandbox(sysroot.Live(), record.WithEnviron([]string{"AWS_SESSION_TOKEN=IQoJcanaryUnit0123456789abcdefABCDEF"}))
+	resp, err = recordSandbox(sysroot.Live(), record.WithEnviron([]string{"AWS_SESSION_TOKEN=IQoJcanaryUnit0123456789abcdefABCDEF", "AWS_LAMBDA_METADATA_TOKEN=IQoJcanaryUnit0123456789abcdefABCDEF"}))
 	require.NoError(t, err)
 	assert.Contains(t, resp.Files, "proc/cpuinfo")
-	assert.Equal(t, []string{"AWS_SESSION_TOKEN"}, resp.Redacted)
+	assert.Equal(t, []string{"AWS_LAMBDA_METADATA_TOKEN"}, resp.Redacted)
 	_, dir = unpack(t, resp)
 	r, err := sysroot.Recorded(dir)
 	require.NoError(t, err)
-	assert.Equal(t, "<REDACTED>", r.Getenv("AWS_SESSION_TOKEN"))
+	assert.Equal(t, "<REDACTED>", r.Getenv("AWS_LAMBDA_METADATA_TOKEN"))
+	_, ok := r.LookupEnv("AWS_SESSION_TOKEN")
+	assert.False(t, ok, "not consulted by any reader: dropped")
 }

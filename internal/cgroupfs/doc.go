@@ -32,7 +32,7 @@
 // as "/.."); Version returns "" without cgroup mounts. Neither is an error.
 //
 // Errors: the parsers return the well-formed lines and, if any line is
-// malformed, a *SyntaxError listing them (the first few quoted, 80 bytes
+// malformed, a *SyntaxError listing them (the first few quoted, 40 bytes
 // at most each) and their count. A strict caller reports it (sandbox makes
 // it a Problem), a lenient one ignores it (the recorder only copies). The
 // error has no package prefix: the caller names the file

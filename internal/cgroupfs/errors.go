@@ -3,14 +3,13 @@ package cgroupfs
 import (
 	"fmt"
 	"strings"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
-// maxQuoted bounds how many malformed lines a SyntaxError quotes, and
-// maxQuote how much of each.
-const (
-	maxQuoted = 3
-	maxQuote  = 80
-)
+// maxQuoted bounds how many malformed lines a SyntaxError quotes (each as
+// an excerpt.Clip).
+const maxQuoted = 3
 
 // SyntaxError reports the malformed lines of a file. The parse that
 // returns it still returns the well-formed lines.
@@ -23,7 +22,7 @@ type SyntaxError struct {
 // BadLine is one malformed line.
 type BadLine struct {
 	N    int    // line number, from 1
-	Text string // the line; cut to 80 bytes and "…" appended when longer
+	Text string // the line as excerpt.Clip shows it: 40 bytes at most, control characters escaped
 }
 
 // Error quotes the lines: `line 1 "junk": want ID:CONTROLLERS:/PATH; line 4 …`.
@@ -45,11 +44,7 @@ func (e *SyntaxError) add(want string, n int, line []byte) *SyntaxError {
 	}
 	e.Count++
 	if len(e.Lines) < maxQuoted {
-		text := string(line)
-		if len(line) > maxQuote {
-			text = string(line[:maxQuote]) + "…"
-		}
-		e.Lines = append(e.Lines, BadLine{N: n, Text: text})
+		e.Lines = append(e.Lines, BadLine{N: n, Text: excerpt.Clip(line)})
 	}
 	return e
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // The fuzz targets assert properties, not values: no panic, every line
@@ -30,7 +32,7 @@ func checkSyntaxError(t *testing.T, err error, bad, nLines int) {
 	for _, l := range se.Lines {
 		assert.Greater(t, l.N, prev, "line numbers in file order")
 		assert.LessOrEqual(t, l.N, nLines)
-		assert.LessOrEqual(t, len(l.Text), maxQuote+len("…"))
+		assert.LessOrEqual(t, len(l.Text), 4*excerpt.Max+len("…"), "an excerpt, escapes included")
 		prev = l.N
 	}
 	assert.NotEmpty(t, se.Error())

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // capture reads a real file of sandbox's parser seeds
@@ -84,7 +86,7 @@ func TestParseCgroup(t *testing.T) {
 	}
 }
 
-// TestSyntaxError: the first three bad lines are quoted (cut to 80 bytes),
+// TestSyntaxError: the first three bad lines are quoted (cut to excerpt.Max bytes),
 // all are counted, and a clean parse returns a nil error interface.
 func TestSyntaxError(t *testing.T) {
 	t.Parallel()
@@ -93,9 +95,9 @@ func TestSyntaxError(t *testing.T) {
 	var se *SyntaxError
 	require.ErrorAs(t, err, &se)
 	assert.Equal(t, 5, se.Count) // a, b, the long one, c, d
-	assert.Equal(t, []BadLine{{1, "a"}, {3, "b"}, {4, strings.Repeat("y", 80) + "…"}}, se.Lines)
+	assert.Equal(t, []BadLine{{1, "a"}, {3, "b"}, {4, strings.Repeat("y", excerpt.Max) + "…"}}, se.Lines)
 	assert.Equal(t, `line 1 "a": want ID:CONTROLLERS:/PATH; line 3 "b": want ID:CONTROLLERS:/PATH; line 4 "`+
-		strings.Repeat("y", 80)+`…": want ID:CONTROLLERS:/PATH`, err.Error())
+		strings.Repeat("y", excerpt.Max)+`…": want ID:CONTROLLERS:/PATH`, err.Error())
 
 	_, err = ParseMountInfo([]byte("1 2 3\n"))
 	require.ErrorAs(t, err, &se)

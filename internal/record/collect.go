@@ -47,7 +47,7 @@ func Collect(root sysroot.Root, opts ...Option) (Tree, error) {
 				r.add(File{Path: s.Path, Data: []byte{}})
 			}
 		case sources.Dir:
-			if st, err := os.Stat(root.Path(s.Path)); err == nil && st.IsDir() {
+			if root.IsDir(s.Path) {
 				r.add(File{Path: s.Path, Dir: true})
 			}
 		case sources.Glob:
@@ -66,7 +66,7 @@ func Collect(root sysroot.Root, opts ...Option) (Tree, error) {
 	if err != nil {
 		r.fail("env", err)
 	}
-	envFile, redacted := r.envFile(env)
+	envFile, redacted, dropped := r.envFile(env)
 	r.add(File{Path: "env", Data: envFile})
 
 	h, _ := hostinfo.Detect(hostOptions(root, env)...) // its problems are the readers' business
@@ -78,10 +78,10 @@ func Collect(root sysroot.Root, opts ...Option) (Tree, error) {
 	}
 	r.add(File{Path: NoteFile, Data: note(noteInput{
 		at: at, version: c.version, source: source, host: h,
-		files: files, redacted: redacted, notes: r.notes,
+		files: files, redacted: redacted, dropped: dropped, notes: r.notes,
 	})})
 	slices.SortFunc(r.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	t := Tree{Files: r.files, RecordedAt: at, Redacted: redacted, Notes: r.notes}
+	t := Tree{Files: r.files, RecordedAt: at, Redacted: redacted, Dropped: dropped, Notes: r.notes}
 	if err := t.check(); err != nil { // a bug if it happens: every path was validated
 		return t, err
 	}
@@ -258,14 +258,23 @@ func (c config) environment(root sysroot.Root) ([]string, error) {
 	return os.Environ(), nil
 }
 
-// envFile renders the environment: sorted, one KEY=VALUE per line, values
-// through redact.Env. Variables a line cannot hold are left out and noted
-// by name.
-func (r *recorder) envFile(env []string) ([]byte, []string) {
+// envFile renders the environment from an allow-list: only the variables
+// a reader consults (sources.EnvNames), sorted, one KEY=VALUE per line,
+// values through redact.Env. Every other variable is dropped, name and
+// value, and only counted. An allowed variable a line cannot hold is left
+// out and noted by name.
+func (r *recorder) envFile(env []string) (data []byte, redacted []string, dropped int) {
+	allowed := sources.EnvNames()
 	vars := map[string]string{}
+	others := map[string]bool{}
 	for _, kv := range env {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok {
+			others[kv] = true
+			continue
+		}
+		if _, ok := slices.BinarySearch(allowed, k); !ok {
+			others[k] = true
 			continue
 		}
 		if _, dup := vars[k]; !dup { // the first one wins, as in Go's os.Getenv
@@ -278,7 +287,6 @@ func (r *recorder) envFile(env []string) ([]byte, []string) {
 	}
 	slices.Sort(keys)
 	var b strings.Builder
-	var redacted []string
 	for _, k := range keys {
 		v, red := redact.Env(k, vars[k])
 		if why := unwritable(k, v); why != "" {
@@ -293,7 +301,7 @@ func (r *recorder) envFile(env []string) ([]byte, []string) {
 		b.WriteString(v)
 		b.WriteByte('\n')
 	}
-	return []byte(b.String()), redacted
+	return []byte(b.String()), redacted, len(others)
 }
 
 // unwritable says why KEY=VALUE cannot be one line of an env file that

@@ -2,6 +2,7 @@ package record
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -241,25 +242,41 @@ func TestCgroupLayouts(t *testing.T) {
 	}
 }
 
-// TestCollectRedacts: canary credentials in the environment appear nowhere
-// in the tree; harmless variables are kept verbatim; names are reported.
-func TestCollectRedacts(t *testing.T) {
+// TestCollectAllowList: the recorded env holds only the variables the
+// readers consult; everything else is dropped, name and value, and only
+// counted. It pins the deny-list leaks: URL passwords with an unencoded
+// '/', '#' or '?', bearer tokens, a password inside JSON, known token
+// prefixes under harmless names, Slack webhooks, short values under KEY
+// names, *_SEED and *_PIN all reached the recorded env verbatim. An allowed
+// variable whose value is a credential is still redacted.
+func TestCollectAllowList(t *testing.T) {
 	t.Parallel()
 	canaries := map[string]string{
-		"AWS_ACCESS_KEY_ID":         "AKIACANARY0123456789ABCDEF",
-		"AWS_SECRET_ACCESS_KEY":     "canary/Secret+Key0123456789abcdefghijKLMN",
-		"AWS_SESSION_TOKEN":         "IQoJcanarySessionToken0123456789abcdefABCDEF",
-		"AWS_LAMBDA_METADATA_TOKEN": "6f1c9a2e-canary-metadata-token-0b4a1d2e",
-		"AzureWebJobsStorage":       "DefaultEndpointsProtocol=https;AccountName=canary;AccountKey=Q2FuYXJ5QWNjb3VudEtleQ0123==",
-		"MY_API_KEY":                "canaryApiKey0123456789ABCDEFxyz",
-		"DATABASE_URL":              "postgres://app:canaryPassw0rd@db.internal/app",
+		"AWS_ACCESS_KEY_ID":     "AKIACANARY0123456789ABCDEF",
+		"AWS_SECRET_ACCESS_KEY": "canary/Secret+Key0123456789abcdefghijKLMN",
+		"AWS_SESSION_TOKEN":     "IQoJcanarySessionToken0123456789abcdefABCDEF",
+		"AzureWebJobsStorage":   "DefaultEndpointsProtocol=https;AccountName=canary;AccountKey=Q2FuYXJ5QWNjb3VudEtleQ0123==",
+		"MY_API_KEY":            "canaryApiKey0123456789ABCDEFxyz",
+		"DATABASE_URL":          "postgres://app:canaryPassw0rd@db.internal/app",
+		"DB_URL_SLASH":          "postgres://app:canary/Pass@db.internal/app",
+		"DB_URL_HASH":           "postgres://app:canary#Pass@db.internal/app",
+		"DB_URL_QUERY":          "postgres://app:canary?Pass@db.internal/app",
+		"HTTP_HEADERS":          "Authorization: Bearer canaryBearer0123456789",
+		"APP_CONFIG":            `{"db":{"password":"canaryJsonPass"}}`,
+		"GH":                    "ghp_canary0123456789abcdefghijABCDEFGHIJ",
+		"STRIPE":                "sk_live_canary0123456789abcdef",
+		"OPENAI":                "sk-proj-canary0123456789abcdef",
+		"GOOGLE_MAPS":           "AIzaSyCanary0123456789abcdefghijklmnop",
+		"ALERTS":                "https://hooks.slack.com/services/T000/B000/canarySlackPath",
+		"SHORT_KEY":             "cnry1",
+		"WALLET_SEED":           "canary seed words abandon",
+		"CARD_PIN":              "7391",
+		"PATH":                  "/usr/local/bin:/usr/bin:/bin",
 	}
 	keep := map[string]string{
 		"AWS_REGION":               "eu-central-1",
 		"AWS_LAMBDA_FUNCTION_NAME": "recorder",
-		"PATH":                     "/usr/local/bin:/usr/bin:/bin",
-		"AWS_KMS_KEY_ARN":          "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-		"EMPTY":                    "",
+		"AWS_EXECUTION_ENV":        "",
 	}
 	var env []string
 	for k, v := range canaries {
@@ -268,47 +285,45 @@ func TestCollectRedacts(t *testing.T) {
 	for k, v := range keep {
 		env = append(env, k+"="+v)
 	}
-	env = append(env, "MULTI=line one\nline two", "=C:=C:\\")
+	env = append(env, "AWS_LAMBDA_METADATA_TOKEN=6f1c9a2e-canary-metadata-token-0b4a1d2e",
+		"AWS_LAMBDA_LOG_STREAM_NAME=line one\nline two", "=C:=C:\\", "NOEQUALS")
 	dir := writeTree(t, map[string]string{"proc/cpuinfo": "processor\t: 0\n"})
 	tree, out := rerecord(t, dir, WithEnviron(env))
 
 	for _, f := range tree.Files {
 		for name, secret := range canaries {
 			assert.NotContains(t, string(f.Data), secret, "%s leaked into %s", name, f.Path)
+			assert.NotContains(t, string(f.Data), name+"=", "%s is not consulted: its name is dropped too", name)
 		}
-		assert.NotContains(t, string(f.Data), "canaryPassw0rd")
+		assert.NotContains(t, string(f.Data), "canary")
+		assert.NotContains(t, string(f.Data), "7391")
 	}
 	envFile, ok := tree.Lookup("env")
 	require.True(t, ok)
 	parsed, err := sysroot.ParseEnv(envFile.Data)
 	require.NoError(t, err)
+	want := map[string]string{"AWS_LAMBDA_METADATA_TOKEN": redact.Placeholder}
 	for k, v := range keep {
-		assert.Equal(t, v, parsed[k], k)
+		want[k] = v
 	}
-	for k := range canaries {
-		assert.Contains(t, parsed[k], redact.Placeholder, k)
-	}
-	assert.Equal(t, "postgres://app:"+redact.Placeholder+"@db.internal/app", parsed["DATABASE_URL"])
-	assert.NotContains(t, parsed, "MULTI", "a value with a line break cannot be one line")
+	assert.Equal(t, want, parsed)
 	lines := strings.Split(strings.TrimSpace(string(envFile.Data)), "\n")
 	assert.True(t, slices.IsSorted(lines), "env is sorted")
 
-	wantNames := make([]string, 0, len(canaries))
-	for k := range canaries {
-		wantNames = append(wantNames, k)
-	}
-	slices.Sort(wantNames)
-	assert.Equal(t, wantNames, tree.Redacted)
+	assert.Equal(t, []string{"AWS_LAMBDA_METADATA_TOKEN"}, tree.Redacted)
 	n, ok := tree.Lookup(NoteFile)
 	require.True(t, ok)
-	assert.Contains(t, string(n.Data), "redacted: 7 variables: AWS_ACCESS_KEY_ID, ")
-	assert.Contains(t, string(n.Data), `env: variable "MULTI" left out`)
+	assert.Contains(t, string(n.Data), "redacted: 1 variables: AWS_LAMBDA_METADATA_TOKEN\n")
+	assert.Contains(t, string(n.Data), fmt.Sprintf("dropped: %d variables", len(canaries)+2))
+	assert.Contains(t, string(n.Data), `env: variable "AWS_LAMBDA_LOG_STREAM_NAME" left out`)
 
-	// What --root reads back is the redacted environment.
+	// What --root reads back is the allowed, redacted environment.
 	r, err := sysroot.Recorded(out)
 	require.NoError(t, err)
 	assert.Equal(t, "eu-central-1", r.Getenv("AWS_REGION"))
-	assert.Equal(t, redact.Placeholder, r.Getenv("AWS_SESSION_TOKEN"))
+	assert.Equal(t, redact.Placeholder, r.Getenv("AWS_LAMBDA_METADATA_TOKEN"))
+	_, ok = r.LookupEnv("PATH")
+	assert.False(t, ok)
 }
 
 func TestNote(t *testing.T) {
@@ -323,7 +338,8 @@ func TestNote(t *testing.T) {
 		"faasprobe_version: test\n",
 		"source: recorded tree lambda-firecracker-2022-x86\n",
 		"platform: provider=aws service=lambda runs_on=unknown region=us-west-1\n",
-		"redacted: 3 variables: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN\n",
+		"redacted: 0 variables\n", // the scenario's credentials are not consulted: dropped
+		"dropped: 23 variables",
 		"proc/self/{status,cgroup,mountinfo,limits,stat} describe the recorder's own process",
 	} {
 		assert.Contains(t, text, line)
@@ -342,7 +358,7 @@ func TestCollectLive(t *testing.T) {
 		t.Skip("a live tree exists on Linux only")
 	}
 	t.Parallel()
-	tree, err := Collect(sysroot.Live(), WithEnviron([]string{"AWS_REGION=eu-west-1", "AWS_SESSION_TOKEN=IQoJlive0123456789abcdefABCDEF"}))
+	tree, err := Collect(sysroot.Live(), WithEnviron([]string{"AWS_REGION=eu-west-1", "AWS_LAMBDA_METADATA_TOKEN=IQoJlive0123456789abcdefABCDEF", "AWS_SESSION_TOKEN=IQoJlive0123456789abcdefABCDEF"}))
 	if err != nil {
 		t.Logf("partial: %v", err) // e.g. root-only files when not root
 	}
@@ -357,7 +373,7 @@ func TestCollectLive(t *testing.T) {
 	}
 	assert.WithinDuration(t, time.Now(), tree.RecordedAt, time.Minute)
 	envFile, _ := tree.Lookup("env")
-	assert.Equal(t, "AWS_REGION=eu-west-1\nAWS_SESSION_TOKEN=<REDACTED>\n", string(envFile.Data))
+	assert.Equal(t, "AWS_LAMBDA_METADATA_TOKEN=<REDACTED>\nAWS_REGION=eu-west-1\n", string(envFile.Data))
 
 	out := filepath.Join(t.TempDir(), "live")
 	require.NoError(t, tree.WriteDir(out))

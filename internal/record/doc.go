@@ -21,11 +21,13 @@
 //
 // # Environment
 //
-// The whole environment (os.Environ for a live root, the tree's env file
-// when re-recording a tree, or WithEnviron), sorted, one KEY=VALUE per line,
-// each value through redact.Env: credentials read <REDACTED>. Variables a
-// line cannot hold (a value with a line break) are left out and named in the
-// note.
+// An allow-list: only the variables faasprobe's readers consult
+// (sources.EnvNames), taken from os.Environ for a live root, the tree's env
+// file when re-recording a tree, or WithEnviron; sorted, one KEY=VALUE per
+// line, each value through redact.Env (credentials read <REDACTED>).
+// Every other variable is dropped, name and value; the note says how many.
+// An allowed variable a line cannot hold (a value with a line break) is
+// left out and named in the note.
 //
 // # The tree
 //

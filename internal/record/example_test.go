@@ -8,7 +8,7 @@ import (
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
-// Re-record a committed scenario: the files faasprobe reads, the redacted
+// Re-record a committed scenario: the files faasprobe reads, the allowed, redacted
 // environment and the note. (`faasprobe record DIR` records this machine.)
 func Example() {
 	root, err := sysroot.Recorded("../../testdata/scenarios/lambda-xen-2017-c4")
@@ -26,6 +26,7 @@ func Example() {
 		fmt.Println(f.Path)
 	}
 	fmt.Println("redacted:", tree.Redacted)
+	fmt.Println("dropped:", tree.Dropped, "variables faasprobe does not consult")
 	// Then tree.WriteDir(dir) or tree.WriteTarGz(w).
 
 	// Output:
@@ -46,5 +47,6 @@ func Example() {
 	// sys/devices/system/clocksource/clocksource0/current_clocksource
 	// sys/devices/system/cpu/online
 	// sys/hypervisor/type
-	// redacted: [AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SECURITY_TOKEN AWS_SESSION_TOKEN]
+	// redacted: []
+	// dropped: 12 variables faasprobe does not consult
 }

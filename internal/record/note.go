@@ -16,7 +16,7 @@ func caveats() []string {
 		"proc/self/{status,cgroup,mountinfo,limits,stat} describe the recorder's own process: under examples/recorder the function itself; under `faasprobe record` the command (same machine and cgroups as the shell that ran it, its own start time and limits).",
 		"sys/firmware/acpi/tables/DSDT holds its first 16 bytes only (the ACPI header with the OEM id) and sys/firmware/devicetree/base/compatible at most 256 bytes: what faasprobe reads.",
 		".dockerenv, run/.containerenv and proc/sentry-meminfo are empty files: faasprobe looks at their existence only.",
-		"env holds the recorder's whole environment, sorted; values judged secret read <REDACTED> (rules: internal/redact). Review it before publishing: redaction is a safety net, not a guarantee.",
+		"env holds only the variables faasprobe consults (internal/sources), sorted; values judged secret read <REDACTED> (rules: internal/redact). Every other variable is dropped and only counted. Review it before publishing: redaction is a safety net, not a guarantee.",
 		"Not recordable, so unknown when the tree is read with --root: the size of /tmp (statfs), the CPU count Go sees (runtime.NumCPU), the sys/class/net/*/device/driver links (their uevent files are recorded instead).",
 		"A file the machine lacks is absent, not empty: absence is what faasprobe reads as unknown.",
 	}
@@ -30,6 +30,7 @@ type noteInput struct {
 	host     hostinfo.Host
 	files    int // besides the note
 	redacted []string
+	dropped  int // variables left out because no reader consults them
 	notes    []string
 }
 
@@ -51,6 +52,7 @@ func note(in noteInput) []byte {
 	if len(in.redacted) > 0 {
 		fmt.Fprintf(&b, ": %s", strings.Join(quoteNames(in.redacted), ", "))
 	}
+	fmt.Fprintf(&b, "\ndropped: %d variables (not consulted by faasprobe; neither names nor values are kept)", in.dropped)
 	b.WriteString("\n\ncaveats:\n")
 	for _, c := range caveats() {
 		fmt.Fprintf(&b, "- %s\n", c)

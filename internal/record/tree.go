@@ -42,6 +42,9 @@ type Tree struct {
 	// Redacted names the environment variables whose values were redacted,
 	// sorted. Names only: values never leave Collect.
 	Redacted []string
+	// Dropped counts the environment variables left out because no reader
+	// consults them (their names are not kept either).
+	Dropped int
 	// Notes are what the recorder could not record, one line each (a
 	// path it skipped, a file it could not read).
 	Notes []string

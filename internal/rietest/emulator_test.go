@@ -64,7 +64,7 @@ func bare(t *testing.T) string {
 	return p
 }
 
-// testCtx bounds a test's emulator work.
+// testCtx bounds a test's emulator work; build first, then call it.
 func testCtx(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
@@ -74,10 +74,11 @@ func testCtx(t *testing.T) context.Context {
 func TestEmulatorLifecycle(t *testing.T) {
 	t.Parallel()
 	rie := Require(t)
+	bootstrap := bare(t) // before the deadline: a cold build may be slow
 	ctx := testCtx(t)
 	emu := Start(t, Config{
 		RIE:       rie,
-		Bootstrap: bare(t),
+		Bootstrap: bootstrap,
 		Env: map[string]string{
 			"AWS_LAMBDA_FUNCTION_NAME":  "bare-lifecycle",
 			"AWS_LAMBDA_METADATA_TOKEN": "not-settable",
@@ -151,8 +152,9 @@ func TestEmulatorLifecycle(t *testing.T) {
 // TestMetadataAPI pins what the emulator serves at AWS_LAMBDA_METADATA_API.
 func TestMetadataAPI(t *testing.T) {
 	t.Parallel()
+	bootstrap := bare(t) // before the deadline: a cold build may be slow
 	ctx := testCtx(t)
-	emu := Start(t, Config{Bootstrap: bare(t)})
+	emu := Start(t, Config{Bootstrap: bootstrap})
 	_, err := emu.Invoke(ctx, []byte(`{}`))
 	require.NoError(t, err)
 	env, err := emu.RuntimeEnv()
@@ -200,8 +202,9 @@ func TestMetadataAPI(t *testing.T) {
 // invocations; the harness must queue them instead.
 func TestConcurrentInvokesAreSerialised(t *testing.T) {
 	t.Parallel()
+	bootstrap := bare(t) // before the deadline: a cold build may be slow
 	ctx := testCtx(t)
-	emu := Start(t, Config{Bootstrap: bare(t)})
+	emu := Start(t, Config{Bootstrap: bootstrap})
 	const n = 4
 	invs := make([]Invocation, n)
 	errs := make([]error, n)
@@ -230,12 +233,13 @@ func TestConcurrentInvokesAreSerialised(t *testing.T) {
 // each on its own pair of ports with its own runtime process.
 func TestSeveralEmulators(t *testing.T) {
 	t.Parallel()
+	bootstrap := bare(t) // before the deadline: a cold build may be slow
 	ctx := testCtx(t)
 	const n = 3
 	addrs := map[string]bool{}
 	pids := map[int]bool{}
 	for range n {
-		emu := Start(t, Config{Bootstrap: bare(t)})
+		emu := Start(t, Config{Bootstrap: bootstrap})
 		inv, err := emu.Invoke(ctx, []byte(`{}`))
 		require.NoError(t, err)
 		require.Equal(t, http.StatusOK, inv.Status)

@@ -7,6 +7,10 @@ import (
 	"syscall"
 )
 
+// nonblock opens a recorded tree's files without waiting for a FIFO's
+// writer.
+const nonblock = syscall.O_NONBLOCK
+
 // readRaw reads at most limit+1 bytes of a file with plain system calls:
 // open (non-blocking, so a FIFO or a terminal cannot hang the caller),
 // read until EOF, close. It skips the os.File machinery, whose netpoller

@@ -36,6 +36,8 @@ type Root struct {
 	// Recorded is true for a recorded tree: process-specific facts (the
 	// current process's start time, its cgroup) are then the recorder's.
 	Recorded bool
+
+	tree *tree // reads below Dir through os.Root; nil for the live machine
 }
 
 // Live returns the root of the running machine: "/" and os.LookupEnv.
@@ -55,7 +57,7 @@ func Recorded(dir string) (Root, error) {
 	if !st.IsDir() {
 		return Root{}, fmt.Errorf("sysroot: %s: not a directory", dir)
 	}
-	r := Root{Dir: dir, EnvSource: filepath.Join(dir, "env"), Recorded: true}
+	r := Root{Dir: dir, EnvSource: filepath.Join(dir, "env"), Recorded: true, tree: newTree(dir)}
 	data, rerr := r.ReadFile("env")
 	var env map[string]string
 	var perr error
@@ -77,7 +79,7 @@ func Recorded(dir string) (Root, error) {
 
 // FromEnv returns a root at dir with the given environment (tests).
 func FromEnv(dir string, env map[string]string) Root {
-	return Root{Dir: dir, EnvSource: "given environment", Recorded: dir != "/",
+	return Root{Dir: dir, EnvSource: "given environment", Recorded: dir != "/", tree: newTree(dir),
 		LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}
 }
 
@@ -104,6 +106,9 @@ func (r Root) Path(name string) string {
 // wraps fs.ErrNotExist, fs.ErrPermission, ErrTooLarge or ErrNotRegular and
 // names the path. A FIFO or device cannot make it block.
 func (r Root) ReadFile(name string) ([]byte, error) {
+	if t := r.beneath(); t != nil {
+		return t.read(name, MaxFileSize, nil, false)
+	}
 	return readRaw(r.Path(name), MaxFileSize, nil)
 }
 
@@ -114,6 +119,9 @@ func (r Root) ReadFile(name string) ([]byte, error) {
 // result back in (b[:0]) so that one buffer serves them all; a cold start
 // then pays for one allocation, not one 4 KiB buffer per file.
 func (r Root) ReadFileBuf(name string, buf []byte) ([]byte, error) {
+	if t := r.beneath(); t != nil {
+		return t.read(name, MaxFileSize, buf, false)
+	}
 	return readRaw(r.Path(name), MaxFileSize, buf)
 }
 
@@ -129,12 +137,33 @@ func (r Root) ReadString(name string) (string, error) {
 // Exists reports whether name exists below the root (any type). It does
 // not follow a final symbolic link.
 func (r Root) Exists(name string) bool {
+	if t := r.beneath(); t != nil {
+		_, err := t.lstat(name)
+		return err == nil
+	}
 	return exists(r.Path(name))
+}
+
+// IsDir reports whether name is a directory below the root (a symbolic
+// link to one counts if it stays below the root).
+func (r Root) IsDir(name string) bool {
+	if t := r.beneath(); t != nil {
+		st, err := t.stat(name)
+		return err == nil && st.IsDir()
+	}
+	st, err := os.Stat(r.Path(name))
+	return err == nil && st.IsDir()
 }
 
 // ReadDir lists the names in a directory below the root, sorted.
 func (r Root) ReadDir(name string) ([]string, error) {
-	names, err := readDirNames(r.Path(name))
+	var names []string
+	var err error
+	if t := r.beneath(); t != nil {
+		names, err = t.readDir(name)
+	} else {
+		names, err = readDirNames(r.Path(name))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -142,9 +171,12 @@ func (r Root) ReadDir(name string) ([]string, error) {
 	return names, nil
 }
 
-// Readlink returns the target of a symbolic link below the root. Recorded
-// trees hold no symlinks; see ReadLinkOrFile.
+// Readlink returns the target of a symbolic link below the root, as
+// written (not resolved). Trees faasprobe records hold no symbolic links.
 func (r Root) Readlink(name string) (string, error) {
+	if t := r.beneath(); t != nil {
+		return t.readlink(name)
+	}
 	return os.Readlink(r.Path(name))
 }
 
@@ -157,5 +189,8 @@ func IsAbsent(err error) bool {
 // ReadHead reads at most n bytes from the start of name (for binary
 // headers such as ACPI tables, which can be large).
 func (r Root) ReadHead(name string, n int) ([]byte, error) {
+	if t := r.beneath(); t != nil {
+		return t.read(name, n, make([]byte, 0, n+1), true)
+	}
 	return readHeadRaw(r.Path(name), n)
 }

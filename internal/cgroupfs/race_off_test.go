@@ -1,0 +1,6 @@
+//go:build !race
+
+package cgroupfs
+
+// raceEnabled: the race detector slows everything several-fold.
+const raceEnabled = false
