@@ -112,3 +112,31 @@ func TestWarmPlanTextEscapes(t *testing.T) {
 	assert.Contains(t, b.String(), "fn"+hostileEscaped)
 	assert.Equal(t, 2, strings.Count(b.String(), hostileEscaped))
 }
+
+// FuzzReport writes fuzzed bytes into one file of a small tree: the CLI's
+// report marshals and reads back, and its text holds no control character
+// other than tab and newline.
+func FuzzReport(f *testing.F) {
+	names := []string{"proc/cpuinfo", "proc/uptime", "proc/stat", "env", "proc/self/status", "sys/class/dmi/id/product_name"}
+	f.Add(uint8(0), []byte("processor\t: 0\nmodel name\t: "+hostile+"\ncpu MHz\t\t: infinity\n"))
+	f.Add(uint8(1), []byte("1e400 0\n"))
+	f.Add(uint8(3), []byte("AWS_LAMBDA_FUNCTION_NAME="+hostile+"\nAWS_LAMBDA_FUNCTION_MEMORY_SIZE=NaN\n"))
+	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
+		files := map[string]string{
+			"proc/cpuinfo": "processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Xeon\ncpu MHz\t\t: 2900.1\n",
+			"env":          "AWS_LAMBDA_FUNCTION_NAME=fn\nAWS_REGION=us-east-1\n",
+		}
+		files[names[int(which)%len(names)]] = string(data)
+		rep := collect(writeFiles(t, files))
+		b, err := json.Marshal(rep)
+		require.NoError(t, err)
+		var back report
+		require.NoError(t, json.Unmarshal(b, &back), "%s", b)
+		b2, err := json.Marshal(back)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(b), string(b2))
+		var text bytes.Buffer
+		printSummary(&text, rep)
+		requireNoControls(t, text.String())
+	})
+}
