@@ -48,7 +48,7 @@ func parseCPUInfo(data []byte) (CPU, error) {
 				cpu.ModelName = val
 			}
 		case "cpu MHz":
-			cpu.MHz, err = strconv.ParseFloat(val, 64)
+			cpu.MHz, err = parseFinite(val, maxMHz)
 		case "cache size":
 			cpu.CacheKB, err = parseKB(val)
 		case "cpu family":
@@ -99,6 +99,22 @@ func parseKB(s string) (int, error) {
 		return 0, errors.New("not a size in KB")
 	}
 	return n, nil
+}
+
+// maxMHz bounds "cpu MHz": no CPU runs at 100 GHz.
+const maxMHz = 100_000
+
+var errNotFinite = errors.New("not a finite number in range")
+
+// parseFinite parses a non-negative decimal float of at most hi. NaN, ±Inf
+// ("inf", "infinity" parse in Go), overflow ("1e400") and values above hi
+// are errors, so no result field holds a value encoding/json cannot write.
+func parseFinite(s string, hi float64) (float64, error) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(v >= 0 && v <= hi) { // also false for NaN
+		return 0, errNotFinite
+	}
+	return v, nil
 }
 
 func parseSmallInt(s string) (int, error) {

@@ -27,7 +27,9 @@ func (d *detector) detectNonLinux() Host {
 	} else if len(infos) > 0 {
 		m.CPU.Vendor = infos[0].VendorID
 		m.CPU.ModelName = strings.TrimSpace(infos[0].ModelName)
-		m.CPU.MHz = infos[0].Mhz
+		if mhz := infos[0].Mhz; mhz >= 0 && mhz <= maxMHz { // NaN fails both
+			m.CPU.MHz = mhz
+		}
 		m.CPU.CacheKB = int(infos[0].CacheSize)
 	}
 	if n, err := cpu.Counts(true); err == nil {

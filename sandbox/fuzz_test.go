@@ -225,7 +225,12 @@ func FuzzDetect(f *testing.F) {
 		if s.CoTenants.PerVM == 0 {
 			assert.Equal(t, hostinfo.ConfidenceNone, s.CoTenants.Confidence)
 		}
-		_, jerr := json.Marshal(s)
-		assert.NoError(t, jerr)
+		b, jerr := json.Marshal(s)
+		require.NoError(t, jerr)
+		var back Sandbox
+		require.NoError(t, json.Unmarshal(b, &back), "%s", b)
+		b2, jerr := json.Marshal(back)
+		require.NoError(t, jerr)
+		assert.JSONEq(t, string(b), string(b2), "the JSON reads back")
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/textsafe"
 	"github.com/faasprobe/faasprobe/sandbox"
 )
 
@@ -76,7 +77,10 @@ func collect(root string) report {
 	return report{Platform: h.Platform, Host: h.Machine, Sandbox: sb, Problems: problems}
 }
 
+// printSummary writes the report for people; everything it prints goes
+// through textsafe, so values read from the tree cannot drive the terminal.
 func printSummary(w io.Writer, r report) {
+	w = textsafe.NewWriter(w)
 	p, m := r.Platform, r.Host
 	line := func(k, v string) {
 		if v == "" {

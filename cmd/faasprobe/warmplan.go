@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/faasprobe/faasprobe/internal/textsafe"
 	"github.com/faasprobe/faasprobe/warmer"
 	"github.com/faasprobe/faasprobe/warmer/schedule"
 )
@@ -507,8 +508,10 @@ func usd(v float64) string {
 	return fmt.Sprintf("$%.2f", v)
 }
 
-// printWarmPlan writes the text form.
+// printWarmPlan writes the text form, through textsafe: target names and
+// the history's words are the user's or someone else's.
 func printWarmPlan(w io.Writer, c warmPlanConfig, o warmPlanOutput) {
+	w = textsafe.NewWriter(w)
 	fmt.Fprintf(w, "faasprobe warm-plan: keep %d %s of %d %s warm\n\n",
 		o.Sandboxes, pluralWord(o.Sandboxes, "sandbox", "sandboxes"), len(o.Targets), pluralWord(len(o.Targets), "function", "functions"))
 	fmt.Fprintf(w, "Schedule:  %s  (%.0f rounds a month; longest gap %v)\n", o.Schedule, o.RoundsPerMonth, time.Duration(o.LongestGapS*float64(time.Second)))

@@ -21,6 +21,7 @@ type Analyzer struct {
 	lines     int64
 	lastTick  time.Time
 	kinds     [numKinds]int64
+	flaws     [numFlaws]int64 // records checkBounds made KindIncomplete, by flaw
 	notes     []string
 
 	sandboxes []sandboxState
@@ -209,6 +210,7 @@ func (a *Analyzer) eventObject(obj, docStream []byte) {
 // add folds one record into the state.
 func (a *Analyzer) add(r *record) {
 	a.count(r.kind)
+	a.flaws[r.flaw]++
 	ts := r.ts
 	if ts == 0 {
 		ts = r.envTS

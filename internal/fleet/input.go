@@ -152,7 +152,7 @@ func (a *Analyzer) readLines(br *bufio.Reader, in *InputStats) error {
 				}
 			}
 			line = long
-			if cap(long) > 4*readBufferSize { // do not keep a huge buffer
+			if cap(long) > 2*MaxLineBytes { // keep one buffer for long lines, not a huge one
 				long = nil
 			}
 		}

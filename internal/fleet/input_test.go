@@ -375,6 +375,8 @@ func FuzzRead(f *testing.F) {
 	f.Add(l.startup(at(0), "fn", "b1", "s1") + "\n" + l.invocation(at(time.Second), "s1", "r1", 1, "on-demand", 1) + "\nREPORT RequestId: r1\tDuration: 1 ms\tInit Duration: 5 ms\n")
 	f.Add("\xef\xbb\xbf2026-01-15T10:00:00 START RequestId: r\r\n\x1b[32mx\x1b[0m\n")
 	f.Add(`{"logStreamName":"s","timestamp":1736935200123,"message":"{\"message\":\"faasprobe.invocation\",\"sandbox_id\":\"x\",\"invocation\":{\"first\":true,\"cold\":true}}"}`)
+	f.Add(l.invocation(at(time.Second), "s1", "r1", 1, "on-demand", 1e308) + "\n" + l.invocation(at(time.Second), "s2", "r2", 1, "on-demand", 1e308) + "\n")
+	f.Add(`{"type":"platform.report","record":{"requestId":"r","metrics":{"durationMs":1e400,"initDurationMs":-1}}}`)
 	f.Add(`{"messageType":"DATA_MESSAGE","logStream":"a[1]0123456789abcdef0123456789abcdef","logEvents":[{"id":"1","timestamp":1,"message":"x"},1,"s",[]]}{"events":[]}`)
 	f.Fuzz(func(t *testing.T, in string) {
 		a := New(WithMaxSandboxes(50), WithMaxBins(8))
@@ -403,9 +405,6 @@ func FuzzRead(f *testing.F) {
 		for _, r := range rows {
 			assert.False(t, r.Last.Before(r.First))
 		}
-		var b bytes.Buffer
-		assert.NoError(t, WriteText(&b, res))
-		_, err := json.Marshal(res)
-		assert.NoError(t, err)
+		requireResultRoundTrip(t, res)
 	})
 }

@@ -16,7 +16,8 @@ const (
 	KindReport
 	// KindIncomplete: one of the above lacking a field the analysis needs
 	// (a startup or invocation line without a sandbox id, a REPORT without
-	// a request id or a Duration).
+	// a request id or a Duration), or one breaking a bound (a string over
+	// MaxFieldBytes, a duration over MaxMillis: see bounds.go).
 	KindIncomplete
 	// KindFaasprobeOther: another faasprobe message ("faasprobe.warmer.ping", …).
 	KindFaasprobeOther

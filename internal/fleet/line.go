@@ -38,6 +38,8 @@ type record struct {
 	inv invocationFacts
 	st  startupFacts
 	rep reportFacts
+
+	flaw flaw // why a startup, invocation or REPORT record became KindIncomplete by checkBounds
 }
 
 // invocationFacts: the "invocation" group of an invocation line
@@ -129,6 +131,7 @@ func (p *parser) parseInto(b []byte, depth int, event bool) {
 		if r.kind == KindReport && !parseReportText(b, r) {
 			r.kind = KindIncomplete
 		}
+		r.checkBounds()
 		return
 	}
 	p.resetWalk()
@@ -154,6 +157,7 @@ func (p *parser) parseInto(b []byte, depth int, event bool) {
 		return
 	}
 	p.finishJSON()
+	r.checkBounds()
 }
 
 // eventTime reads an event timestamp: epoch milliseconds or an RFC 3339 string.
@@ -454,7 +458,9 @@ func megabytes(v []byte) int {
 	return int(n)
 }
 
-// number reads a JSON number value as a float64.
+// number reads a JSON number value as a float64. A number too large for a
+// float64 ("1e400") reads as +Inf, a negative one as itself: both are
+// present, and checkBounds rejects them where a duration must be in range.
 func number(v jsonValue) (float64, bool) {
 	if v.kind != jsonNumber {
 		return 0, false
@@ -462,17 +468,17 @@ func number(v jsonValue) (float64, bool) {
 	if f, ok := parseDecimal(v.raw); ok {
 		return f, true
 	}
-	f, err := strconv.ParseFloat(string(v.raw), 64) // exponents: rare
-	if err != nil || f < 0 {
+	f, err := strconv.ParseFloat(string(v.raw), 64) // exponents, signs: rare
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return 0, false
 	}
-	return f, true
+	return f, true // ErrRange: ±Inf on overflow, 0 on underflow
 }
 
 // intValue reads a JSON number as a non-negative int; 0 otherwise.
 func intValue(v jsonValue) int {
 	f, ok := number(v)
-	if !ok || f > 1<<40 {
+	if !ok || !(f >= 0 && f <= 1<<40) {
 		return 0
 	}
 	return int(f)

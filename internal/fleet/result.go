@@ -229,6 +229,12 @@ func (a *Analyzer) Result() *Result {
 	}
 	res.Window = Window{First: timeOf(a.windowFirst), Last: timeOf(a.windowLast), BinSeconds: time.Duration(a.binWidth).Seconds()}
 	res.Notes = append([]string{}, a.notes...)
+	if n := a.flaws[flawTooLong]; n > 0 {
+		res.note("%d records had a string over %d bytes (a list over %d) and count as incomplete", n, MaxFieldBytes, MaxListBytes)
+	}
+	if n := a.flaws[flawDuration]; n > 0 {
+		res.note("%d records had a duration that is negative, not finite or over %.0f ms and count as incomplete", n, float64(MaxMillis))
+	}
 	if a.binWidth != int64(a.cfg.bin) {
 		res.note("time bins widened from %v to %v to stay within %d bins", a.cfg.bin, time.Duration(a.binWidth), a.cfg.maxBins)
 	}

@@ -8,14 +8,17 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/faasprobe/faasprobe/internal/textsafe"
 )
 
 // MaxTextBins bounds the time series printed by WriteText (--json has all).
 const MaxTextBins = 60
 
-// WriteText writes the result for people.
+// WriteText writes the result for people. Everything goes through
+// textsafe: function names, CPU models and notes come from the logs.
 func WriteText(w io.Writer, res *Result) error {
-	ew := &errWriter{w: w}
+	ew := &errWriter{w: textsafe.NewWriter(w)}
 	p := ew.printf
 
 	var bytes int64
