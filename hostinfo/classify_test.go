@@ -13,7 +13,7 @@ func TestClassifyHypervisor(t *testing.T) {
 	tests := []struct {
 		name     string
 		s        signals
-		want     string
+		want     HypervisorKind
 		evidence string // one evidence line must contain this
 	}{
 		{"gvisor sentry-meminfo", signals{sentryMeminfo: true, hasDMI: true, dmi: DMI{ProductName: "Google Compute Engine"}}, HypervisorGVisor, "sentry-meminfo"},

@@ -131,7 +131,7 @@ func detect(c config) (Sandbox, error) {
 
 	probs.guard("limits", func() { s.Limits = limits(c, read, root, live, host, plat, cgLines, &probs) })
 
-	var confidence string
+	var confidence hostinfo.Confidence
 	s.Isolation, confidence, s.IsolationEvidence = decideIsolation(signals{
 		Hypervisor:  host.Machine.Hypervisor.Kind,
 		Container:   host.Machine.Container.Detected,

@@ -116,7 +116,7 @@ func (w *wrapper) answer(ctx context.Context, p ping) ([]byte, error) {
 		SandboxIDScope:  scope,
 		Cold:            inv.Cold,
 		First:           inv.First,
-		Reason:          string(inv.Reason),
+		Reason:          inv.Reason,
 		Seq:             inv.Seq,
 		Pings:           n,
 		UserInvocations: w.passed.Load(),
