@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"runtime"
 	"slices"
 	"time"
@@ -22,7 +23,7 @@ func Detect(opts ...Option) (Host, error) {
 	var d detector
 	d.c = c
 	if c.err != nil {
-		d.problem(c.root.EnvSource, c.err)
+		d.problem(treeSource(c.dir), c.err)
 	}
 	var h Host
 	if !c.root.Recorded && runtime.GOOS != "linux" {
@@ -33,6 +34,16 @@ func Detect(opts ...Option) (Host, error) {
 	h.Problems = d.problems
 	h.normalize()
 	return h, errors.Join(d.errs...)
+}
+
+// treeSource is the Problem source of an error opening the tree at dir:
+// "." when the tree itself cannot be used, else "env" (its env file).
+// Called only on that error.
+func treeSource(dir string) string {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return "."
+	}
+	return "env"
 }
 
 // detector collects problems while reading.
@@ -63,7 +74,7 @@ func (d *detector) read(name string, quiet bool) ([]byte, bool) {
 	}
 	if err != nil {
 		if !sysroot.IsAbsent(err) && !(quiet && errors.Is(err, fs.ErrPermission)) {
-			d.problem("/"+name, unwrapPath(err))
+			d.problem(name, unwrapPath(err))
 		}
 		return nil, false
 	}
@@ -73,7 +84,7 @@ func (d *detector) read(name string, quiet bool) ([]byte, bool) {
 // parse records a parse error for name as a problem.
 func (d *detector) parse(name string, err error) {
 	if err != nil {
-		d.problem("/"+name, fmt.Errorf("parse: %w", err))
+		d.problem(name, fmt.Errorf("parse: %w", err))
 	}
 }
 
@@ -275,7 +286,7 @@ func (d *detector) netDrivers() []string {
 			}
 		}
 	} else if !sysroot.IsAbsent(err) {
-		d.problem("/sys/class/net", unwrapPath(err))
+		d.problem("sys/class/net", unwrapPath(err))
 	}
 	if b, ok := d.read("proc/modules", false); ok {
 		mods, err := parseModuleNetDrivers(b)

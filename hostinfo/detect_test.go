@@ -158,16 +158,16 @@ func TestDetectBadInput(t *testing.T) {
 	for _, p := range h.Problems {
 		sources[p.Source] = p.Error
 	}
-	for _, want := range []string{"/proc/meminfo", "/proc/version", "/proc/uptime", "/proc/stat",
-		"/proc/sys/kernel/random/boot_id", "/proc/cmdline", "/sys/devices/system/clocksource/clocksource0/current_clocksource",
-		"env AWS_LAMBDA_FUNCTION_MEMORY_SIZE", filepath.Join(dir, "env")} {
+	for _, want := range []string{"proc/meminfo", "proc/version", "proc/uptime", "proc/stat",
+		"proc/sys/kernel/random/boot_id", "proc/cmdline", "sys/devices/system/clocksource/clocksource0/current_clocksource",
+		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "env"} {
 		assert.Contains(t, sources, want)
 	}
 	if fifo {
-		assert.Contains(t, sources, "/proc/modules")
+		assert.Contains(t, sources, "proc/modules")
 	}
-	assert.Contains(t, sources["/proc/cmdline"], "larger than 1 MiB")
-	assert.NotContains(t, sources[filepath.Join(dir, "env")], "this line is bad", "bad env lines are not echoed")
+	assert.Contains(t, sources["proc/cmdline"], "larger than 1 MiB")
+	assert.NotContains(t, sources["env"], "this line is bad", "bad env lines are not echoed")
 	// The facts that did work are still there.
 	assert.Equal(t, "GenuineIntel", h.Machine.CPU.Vendor)
 	assert.Equal(t, 1, h.Machine.CPU.Count)
@@ -191,7 +191,7 @@ func TestDetectBlankDMIFields(t *testing.T) {
 	h, err := Detect(WithRoot(dir))
 	require.Error(t, err)
 	require.Len(t, h.Problems, 1)
-	assert.Equal(t, "/sys/class/dmi/id/bios_version", h.Problems[0].Source)
+	assert.Equal(t, "sys/class/dmi/id/bios_version", h.Problems[0].Source)
 	assert.Equal(t, "c5.large", h.Machine.DMI.ProductName)
 	assert.Equal(t, "", h.Machine.DMI.ProductVersion)
 	assert.Equal(t, HypervisorNitro, h.Machine.Hypervisor.Kind)

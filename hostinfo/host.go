@@ -14,7 +14,10 @@ type Host struct {
 // Problem is one source that could not be read or parsed. Detect still
 // returns every fact that other sources gave.
 type Problem struct {
-	Source string `json:"source"` // path below the root, or the env var name
+	// Source is the path below the root without a leading slash
+	// ("proc/meminfo"; "." for the root itself), or the environment
+	// variable's name ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").
+	Source string `json:"source"`
 	Error  string `json:"error"`
 }
 

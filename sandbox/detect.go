@@ -65,7 +65,7 @@ func (c config) root(probs *problems) sysroot.Root {
 		rr, err := sysroot.Recorded(c.rootDir)
 		switch {
 		case rr.Dir == "": // not a readable directory: every file is then absent
-			probs.add(c.rootDir, err)
+			probs.add(".", err)
 			rr = sysroot.FromEnv(c.rootDir, nil)
 		case err != nil:
 			probs.add("env", err)

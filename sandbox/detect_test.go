@@ -272,7 +272,7 @@ func TestDetectMissingRoot(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "nope")
 	s, err := Detect(WithRoot(missing), WithHost(hostinfo.Host{}))
 	require.Error(t, err)
-	assert.Equal(t, []string{missing}, problemSources(s))
+	assert.Equal(t, []string{"."}, problemSources(s), "the tree itself, not its real path")
 	assert.Equal(t, -1, s.UID, "no live fallback for a recorded tree")
 	assert.NotEmpty(t, s.ID)
 	assert.Equal(t, IsolationUnknown, s.Isolation)

@@ -68,7 +68,7 @@ func TestDecideIsolation(t *testing.T) {
 				assert.NotEmpty(t, ev, "a decision names its evidence")
 			}
 			if tt.s.Hypervisor != "" {
-				assert.Contains(t, ev, "hypervisor: "+tt.s.Hypervisor)
+				assert.Contains(t, ev, "hypervisor: "+string(tt.s.Hypervisor))
 			}
 		})
 	}
