@@ -8,7 +8,6 @@ import (
 	"os"
 	"runtime"
 	"slices"
-	"time"
 
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
@@ -335,6 +334,3 @@ func baseName(p string) string {
 	}
 	return p
 }
-
-// now returns the configured clock's time.
-func (d *detector) now() time.Time { return d.c.now() }
