@@ -18,7 +18,7 @@ const (
 	// (a startup or invocation line without a sandbox id, a REPORT without
 	// a request id or a Duration).
 	KindIncomplete
-	// KindFaasprobeOther: another faasprobe message ("faasprobe.warmer.ping", …).
+	// KindFaasprobeOther: another faasprobe message ("faasprobe.warmer.round", …).
 	KindFaasprobeOther
 	// KindPlatform: another Lambda platform line (START, END, INIT_START,
 	// XRAY, "platform.start", "platform.initReport", …).
