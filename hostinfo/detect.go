@@ -190,7 +190,7 @@ func (d *detector) detectTree() Host {
 		gvisor:        m.Hypervisor.Kind == HypervisorGVisor,
 		azureFunction: h.Platform.Provider == "azure" && h.Platform.Service == "functions",
 	})
-	m.Container.Cgroup = string(cg)
+	m.Container.cgroup = string(cg)
 
 	refinePlatform(&h.Platform, *m)
 	m.Instance = inferInstance(m.CPU, m.MemoryTotalBytes, m.DMI, m.Hypervisor.Kind, h.Platform)

@@ -75,7 +75,7 @@ func TestContainerCgroupKept(t *testing.T) {
 	const cg = "12:memory:/docker/0123abcd\n0::/\n"
 	h, err := Detect(WithRoot(writeTree(t, map[string]string{"proc/self/cgroup": cg})))
 	require.NoError(t, err)
-	assert.Equal(t, cg, h.Machine.Container.Cgroup)
+	assert.Equal(t, cg, cgroupText(h))
 	assert.True(t, h.Machine.Container.Detected)
 	b, err := json.Marshal(h.Machine.Container)
 	require.NoError(t, err)
@@ -86,7 +86,7 @@ func TestContainerCgroupKept(t *testing.T) {
 
 	h, err = Detect(WithRoot(t.TempDir()))
 	require.NoError(t, err)
-	assert.Equal(t, "", h.Machine.Container.Cgroup, "absent file")
+	assert.Empty(t, cgroupText(h), "absent file")
 }
 
 // TestKernelSources: a complete /proc/version banner gives the release

@@ -150,11 +150,9 @@ type Hypervisor struct {
 type Container struct {
 	Detected bool     `json:"detected"`
 	Evidence []string `json:"evidence"`
-	// Cgroup is /proc/self/cgroup as read ("" when absent or unreadable):
-	// package sandbox, given this Host (sandbox.WithHost), parses it rather
-	// than reading the file a second time in the same cold start. It is
-	// this process's, like the rest of a live Host. Not part of the JSON.
-	Cgroup string `json:"-"`
+	// cgroup is proc/self/cgroup as read ("" when absent or unreadable),
+	// for package sandbox (see cgroupText).
+	cgroup string
 }
 
 // DMI holds the world-readable SMBIOS strings (/sys/class/dmi/id/*).

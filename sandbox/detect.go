@@ -8,6 +8,7 @@ import (
 
 	"github.com/faasprobe/faasprobe/hostinfo"
 	"github.com/faasprobe/faasprobe/internal/cgroupfs"
+	"github.com/faasprobe/faasprobe/internal/detected"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
@@ -107,7 +108,8 @@ func detect(c config) (Sandbox, error) {
 
 	var cgLines []cgroupfs.Line
 	probs.guard("proc/self/cgroup", func() {
-		b, ok := []byte(host.Machine.Container.Cgroup), host.Machine.Container.Cgroup != ""
+		text := detected.Cgroup(host)
+		b, ok := []byte(text), text != ""
 		if !ok { // the host did not read it (or could not): read it here
 			b, ok = readOpt(read, "proc/self/cgroup", &probs)
 		}
