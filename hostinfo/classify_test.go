@@ -13,7 +13,7 @@ func TestClassifyHypervisor(t *testing.T) {
 	tests := []struct {
 		name     string
 		s        signals
-		want     string
+		want     HypervisorKind
 		evidence string // one evidence line must contain this
 	}{
 		{"gvisor sentry-meminfo", signals{sentryMeminfo: true, hasDMI: true, dmi: DMI{ProductName: "Google Compute Engine"}}, HypervisorGVisor, "sentry-meminfo"},
@@ -87,7 +87,7 @@ func TestDetectPlatform(t *testing.T) {
 		{"lambda managed instances", map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "fn", "AWS_LAMBDA_INITIALIZATION_TYPE": "lambda-managed-instances"},
 			Platform{Provider: "aws", Service: "lambda_managed_instances", FunctionName: "fn", InitializationType: "lambda-managed-instances"}, ""},
 		{"garbage memory", map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "fn", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "12x"},
-			Platform{Provider: "aws", Service: "lambda", FunctionName: "fn"}, "env AWS_LAMBDA_FUNCTION_MEMORY_SIZE"},
+			Platform{Provider: "aws", Service: "lambda", FunctionName: "fn"}, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE"},
 		{"vercel on lambda", map[string]string{"VERCEL": "1", "VERCEL_REGION": "iad1", "AWS_LAMBDA_FUNCTION_NAME": "fn", "AWS_REGION": "us-east-1"},
 			Platform{Provider: "vercel", Service: "functions", RunsOn: "aws_lambda", Region: "iad1", FunctionName: "fn"}, ""},
 		{"netlify on lambda", map[string]string{"SITE_ID": "x", "SITE_NAME": "y", "AWS_LAMBDA_FUNCTION_NAME": "fn"},

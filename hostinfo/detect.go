@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"runtime"
 	"slices"
-	"time"
 
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
@@ -22,7 +22,7 @@ func Detect(opts ...Option) (Host, error) {
 	var d detector
 	d.c = c
 	if c.err != nil {
-		d.problem(c.root.EnvSource, c.err)
+		d.problem(treeSource(c.dir), c.err)
 	}
 	var h Host
 	if !c.root.Recorded && runtime.GOOS != "linux" {
@@ -33,6 +33,16 @@ func Detect(opts ...Option) (Host, error) {
 	h.Problems = d.problems
 	h.normalize()
 	return h, errors.Join(d.errs...)
+}
+
+// treeSource is the Problem source of an error opening the tree at dir:
+// "." when the tree itself cannot be used, else "env" (its env file).
+// Called only on that error.
+func treeSource(dir string) string {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return "."
+	}
+	return "env"
 }
 
 // detector collects problems while reading.
@@ -180,7 +190,7 @@ func (d *detector) detectTree() Host {
 		gvisor:        m.Hypervisor.Kind == HypervisorGVisor,
 		azureFunction: h.Platform.Provider == "azure" && h.Platform.Service == "functions",
 	})
-	m.Container.Cgroup = string(cg)
+	m.Container.cgroup = string(cg)
 
 	refinePlatform(&h.Platform, *m)
 	m.Instance = inferInstance(m.CPU, m.MemoryTotalBytes, m.DMI, m.Hypervisor.Kind, h.Platform)
@@ -324,6 +334,3 @@ func baseName(p string) string {
 	}
 	return p
 }
-
-// now returns the configured clock's time.
-func (d *detector) now() time.Time { return d.c.now() }

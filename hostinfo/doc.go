@@ -5,7 +5,7 @@
 // confidence.
 //
 //	h, err := hostinfo.Detect()   // reads afresh; cache it yourself
-//	slog.Info("startup", "host", h) // Host is a slog.LogValuer
+//	slog.Info("faasprobe.host", "host", h) // Host is a slog.LogValuer
 //
 // Detect never panics and never returns a nil or half-made Host: when a
 // source fails, the Host carries everything else plus a Problem naming the

@@ -14,7 +14,10 @@ type Host struct {
 // Problem is one source that could not be read or parsed. Detect still
 // returns every fact that other sources gave.
 type Problem struct {
-	Source string `json:"source"` // path below the root, or the env var name
+	// Source is the path below the root without a leading slash
+	// ("proc/meminfo"; "." for the root itself), or the environment
+	// variable's name ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").
+	Source string `json:"source"`
 	Error  string `json:"error"`
 }
 
@@ -116,26 +119,30 @@ type CPU struct {
 	HypervisorFlag bool `json:"hypervisor_flag"`
 }
 
+// HypervisorKind names the virtualisation under the kernel: one of the
+// Hypervisor* constants.
+type HypervisorKind string
+
 // Hypervisor kinds.
 const (
-	HypervisorNone        = "none"
-	HypervisorXen         = "xen"
-	HypervisorKVM         = "kvm"
-	HypervisorFirecracker = "firecracker"
-	HypervisorNitro       = "nitro"
-	HypervisorGVisor      = "gvisor"
-	HypervisorHyperV      = "hyperv"
-	HypervisorVMware      = "vmware"
-	HypervisorQEMU        = "qemu"
-	HypervisorUnknown     = "unknown"
+	HypervisorNone        HypervisorKind = "none"
+	HypervisorXen         HypervisorKind = "xen"
+	HypervisorKVM         HypervisorKind = "kvm"
+	HypervisorFirecracker HypervisorKind = "firecracker"
+	HypervisorNitro       HypervisorKind = "nitro"
+	HypervisorGVisor      HypervisorKind = "gvisor"
+	HypervisorHyperV      HypervisorKind = "hyperv"
+	HypervisorVMware      HypervisorKind = "vmware"
+	HypervisorQEMU        HypervisorKind = "qemu"
+	HypervisorUnknown     HypervisorKind = "unknown"
 )
 
 // Hypervisor is the kind of virtualisation under the kernel we see, with the
 // signals that decided it. "gvisor" means a gVisor sandbox whose VM (if
 // any) is hidden.
 type Hypervisor struct {
-	Kind     string   `json:"kind"`
-	Evidence []string `json:"evidence"`
+	Kind     HypervisorKind `json:"kind"`
+	Evidence []string       `json:"evidence"`
 }
 
 // Container says whether we run inside a container layer (separate from the
@@ -143,11 +150,9 @@ type Hypervisor struct {
 type Container struct {
 	Detected bool     `json:"detected"`
 	Evidence []string `json:"evidence"`
-	// Cgroup is /proc/self/cgroup as read ("" when absent or unreadable):
-	// package sandbox, given this Host (sandbox.WithHost), parses it rather
-	// than reading the file a second time in the same cold start. It is
-	// this process's, like the rest of a live Host. Not part of the JSON.
-	Cgroup string `json:"-"`
+	// cgroup is proc/self/cgroup as read ("" when absent or unreadable),
+	// for package sandbox (see cgroupText).
+	cgroup string
 }
 
 // DMI holds the world-readable SMBIOS strings (/sys/class/dmi/id/*).
@@ -162,20 +167,23 @@ type DMI struct {
 	ChassisAssetTag string `json:"chassis_asset_tag,omitempty"`
 }
 
+// Confidence is how sure an inference is: one of the Confidence* constants.
+type Confidence string
+
 // Confidence levels of an inference.
 const (
-	ConfidenceHigh   = "high"
-	ConfidenceMedium = "medium"
-	ConfidenceLow    = "low"
-	ConfidenceNone   = "none"
+	ConfidenceHigh   Confidence = "high"
+	ConfidenceMedium Confidence = "medium"
+	ConfidenceLow    Confidence = "low"
+	ConfidenceNone   Confidence = "none"
 )
 
 // Instance is what the evidence says about the EC2 instance beneath (if
 // any). Candidates are sorted, most likely first; empty means unknown.
 type Instance struct {
-	TypeCandidates    []string `json:"type_candidates"`
-	FamilyCandidates  []string `json:"family_candidates"`
-	HostCPUCandidates []string `json:"host_cpu_candidates"`
-	Confidence        string   `json:"confidence"`
-	Basis             []string `json:"basis"`
+	TypeCandidates    []string   `json:"type_candidates"`
+	FamilyCandidates  []string   `json:"family_candidates"`
+	HostCPUCandidates []string   `json:"host_cpu_candidates"`
+	Confidence        Confidence `json:"confidence"`
+	Basis             []string   `json:"basis"`
 }

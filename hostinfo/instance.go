@@ -34,7 +34,7 @@ const (
 // hosts apart, and a microVM's size says nothing of the host's), by
 // Graviton generation on arm64. It never panics and its lists are never
 // nil; Basis explains every step in words.
-func inferInstance(cpu CPU, memTotalBytes uint64, dmi DMI, hypervisorKind string, platform Platform) Instance {
+func inferInstance(cpu CPU, memTotalBytes uint64, dmi DMI, hypervisorKind HypervisorKind, platform Platform) Instance {
 	inf := inference{Instance: Instance{
 		TypeCandidates:    []string{},
 		FamilyCandidates:  []string{},
@@ -95,7 +95,7 @@ func (inf *inference) say(s string) { inf.Basis = append(inf.Basis, s) }
 
 // awsEvidence reports whether anything shows this runs on AWS, and says
 // what.
-func awsEvidence(dmi DMI, hypervisorKind string, p Platform) (bool, string) {
+func awsEvidence(dmi DMI, hypervisorKind HypervisorKind, p Platform) (bool, string) {
 	switch {
 	case isAmazonEC2(dmi.SysVendor) || isAmazonEC2(dmi.BoardVendor) || isAmazonEC2(dmi.BIOSVendor):
 		return true, "DMI names the vendor \"Amazon EC2\": this is an EC2 instance or runs on one."
@@ -231,7 +231,7 @@ func (inf *inference) nitro(t string, cpu CPU, p Platform) {
 // family may have a size the observed table lacks), or nothing else shows
 // AWS (a retail Xeon in a machine room matches too); low when no size
 // matches (families only).
-func (inf *inference) realX86(row ec2data.CPUModel, insts []ec2data.Instance, cpu CPU, memTotalBytes uint64, hypervisorKind string, p Platform, aws bool) {
+func (inf *inference) realX86(row ec2data.CPUModel, insts []ec2data.Instance, cpu CPU, memTotalBytes uint64, hypervisorKind HypervisorKind, p Platform, aws bool) {
 	inf.HostCPUCandidates = append(inf.HostCPUCandidates, row.Name)
 	shared := "is used by family " + row.Families[0] + " only"
 	if len(row.Families) > 1 {
@@ -262,7 +262,7 @@ func (inf *inference) realX86(row ec2data.CPUModel, insts []ec2data.Instance, cp
 // by name) from the observed types whose vCPU count equals the CPU count
 // and whose MemTotal is within the tolerance. It returns the number of
 // types that matched, 0 when none did or sizing does not apply.
-func (inf *inference) matchSize(row ec2data.CPUModel, insts []ec2data.Instance, cpu CPU, memTotalBytes uint64, hypervisorKind string, p Platform) int {
+func (inf *inference) matchSize(row ec2data.CPUModel, insts []ec2data.Instance, cpu CPU, memTotalBytes uint64, hypervisorKind HypervisorKind, p Platform) int {
 	switch {
 	case hypervisorKind == HypervisorFirecracker:
 		inf.say("This is a Firecracker microVM: its vCPU count and memory are its own share, not the host's size, so no instance type is inferred.")
@@ -406,7 +406,7 @@ func (inf *inference) masked(row ec2data.CPUModel, cpu CPU, p Platform, aws bool
 // Confidence: low, or medium when the generation is used by one family only
 // and something shows AWS (the same rule as masked x86: the part is
 // exact, the family is a table fact).
-func (inf *inference) arm(cpu CPU, hypervisorKind string, p Platform, aws bool) {
+func (inf *inference) arm(cpu CPU, hypervisorKind HypervisorKind, p Platform, aws bool) {
 	core, _ := decodeARM(cpu.ARMImplementer, cpu.ARMPart)
 	row, ok := ec2data.LookupPart(cpu.ARMImplementer, cpu.ARMPart)
 	if !ok {

@@ -59,12 +59,12 @@ func TestInferInstanceScenarios(t *testing.T) {
 		cpu            CPU
 		mem            uint64
 		dmi            DMI
-		hypervisor     string
+		hypervisor     HypervisorKind
 		platform       Platform
 		wantTypes      []string
 		wantFamilies   []string
 		wantHosts      []string
-		wantConfidence string
+		wantConfidence Confidence
 		wantBasis      []string // substrings, each in some basis sentence
 	}{
 		{
@@ -484,7 +484,7 @@ func FuzzInferInstance(f *testing.F) {
 		cpu  CPU
 		mem  uint64
 		dmi  DMI
-		hyp  string
+		hyp  HypervisorKind
 		plat Platform
 	}{
 		{lambdaXenCPU, lambdaXenMem, lambdaXenDMI, HypervisorXen, lambdaXenEnv},
@@ -498,7 +498,7 @@ func FuzzInferInstance(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s.cpu.Vendor, s.cpu.ModelName, s.cpu.Count, s.cpu.CacheKB, s.cpu.Family, s.cpu.Model, s.cpu.Stepping,
 			s.cpu.ARMImplementer, s.cpu.ARMPart, s.mem, s.dmi.SysVendor, s.dmi.ProductName, s.dmi.BIOSVersion,
-			s.hyp, s.plat.Provider, s.plat.Service)
+			string(s.hyp), s.plat.Provider, s.plat.Service)
 	}
 	f.Fuzz(func(t *testing.T, vendor, model string, count, cacheKB, family, cpuModel, stepping int,
 		armImpl, armPart string, mem uint64, sysVendor, product, biosVersion, hyp, provider, service string) {
@@ -506,7 +506,7 @@ func FuzzInferInstance(f *testing.F) {
 			Stepping: stepping, ARMImplementer: armImpl, ARMPart: armPart}
 		dmi := DMI{SysVendor: sysVendor, ProductName: product, BIOSVersion: biosVersion}
 		plat := Platform{Provider: provider, Service: service}
-		got := inferInstance(cpu, mem, dmi, hyp, plat)
+		got := inferInstance(cpu, mem, dmi, HypervisorKind(hyp), plat)
 		checkInstanceInvariants(t, got)
 		// Firecracker-masked brands never give a type.
 		if row, ok := ec2data.LookupModel(strings.TrimSpace(model)); ok && row.Masked && armImpl == "" && armPart == "" &&
@@ -514,7 +514,7 @@ func FuzzInferInstance(f *testing.F) {
 			t.Fatalf("masked brand %q gave types %q", model, got.TypeCandidates)
 		}
 		// Deterministic.
-		again := inferInstance(cpu, mem, dmi, hyp, plat)
+		again := inferInstance(cpu, mem, dmi, HypervisorKind(hyp), plat)
 		if !slices.Equal(got.TypeCandidates, again.TypeCandidates) || !slices.Equal(got.Basis, again.Basis) {
 			t.Fatalf("not deterministic")
 		}
@@ -528,7 +528,7 @@ func BenchmarkInferInstance(b *testing.B) {
 		cpu  CPU
 		mem  uint64
 		dmi  DMI
-		hyp  string
+		hyp  HypervisorKind
 		plat Platform
 	}{
 		{"lambda-xen-c4", lambdaXenCPU, lambdaXenMem, lambdaXenDMI, HypervisorXen, lambdaXenEnv},

@@ -1,10 +1,6 @@
 package hostinfo
 
-import (
-	"time"
-
-	"github.com/faasprobe/faasprobe/internal/sysroot"
-)
+import "github.com/faasprobe/faasprobe/internal/sysroot"
 
 // Option changes how Detect reads.
 type Option interface{ apply(*config) }
@@ -13,8 +9,7 @@ type config struct {
 	dir    string                          // WithRoot; "" = the live machine
 	lookup func(key string) (string, bool) // WithEnv; nil = the root's own
 	root   sysroot.Root                    // from dir and lookup, after every option
-	now    func() time.Time
-	err    error // from WithRoot: a malformed env file
+	err    error                           // from WithRoot: a malformed env file
 }
 
 type optionFunc func(*config)
@@ -36,14 +31,9 @@ func WithEnv(lookup func(key string) (string, bool)) Option {
 	return optionFunc(func(c *config) { c.lookup = lookup })
 }
 
-// WithClock sets the clock used for time-derived facts. Default: time.Now.
-func WithClock(now func() time.Time) Option {
-	return optionFunc(func(c *config) { c.now = now })
-}
-
-// withSysroot is used by sibling packages' tests through export_test files.
+// newConfig applies the options in order, then opens the root they name.
 func newConfig(opts []Option) config {
-	c := config{now: time.Now}
+	var c config
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)

@@ -118,7 +118,7 @@ func (h Host) Attributes() []slog.Attr {
 	str("faasprobe.platform.service", p.Service)
 	str("faasprobe.host.boot_id", m.BootID)
 	str("faasprobe.host.kernel.release", m.Kernel.Release)
-	str("faasprobe.host.hypervisor", m.Hypervisor.Kind)
+	str("faasprobe.host.hypervisor", string(m.Hypervisor.Kind))
 	a = append(a, slog.Bool("faasprobe.host.container", m.Container.Detected))
 	if m.CPU.Count > 0 {
 		a = append(a, slog.Int("faasprobe.host.cpu.count", m.CPU.Count))
@@ -130,7 +130,7 @@ func (h Host) Attributes() []slog.Attr {
 	str("faasprobe.host.instance.type", strings.Join(m.Instance.TypeCandidates, ","))
 	str("faasprobe.host.instance.family", strings.Join(m.Instance.FamilyCandidates, ","))
 	str("faasprobe.host.instance.host_cpu", strings.Join(m.Instance.HostCPUCandidates, ","))
-	str("faasprobe.host.instance.confidence", m.Instance.Confidence)
+	str("faasprobe.host.instance.confidence", string(m.Instance.Confidence))
 	return a
 }
 
@@ -193,13 +193,13 @@ func (m Machine) LogValue() slog.Value {
 			slog.String("microarchitecture", m.CPU.Microarchitecture),
 			slog.Bool("hypervisor_flag", m.CPU.HypervisorFlag)),
 		slog.Uint64("memory_total_bytes", m.MemoryTotalBytes),
-		group("hypervisor", slog.String("kind", m.Hypervisor.Kind)),
+		group("hypervisor", slog.String("kind", string(m.Hypervisor.Kind))),
 		group("container", slog.Bool("detected", m.Container.Detected)),
 		slog.Any("net_drivers", m.NetDrivers),
 		group("instance", slog.Any("type_candidates", m.Instance.TypeCandidates),
 			slog.Any("family_candidates", m.Instance.FamilyCandidates),
 			slog.Any("host_cpu_candidates", m.Instance.HostCPUCandidates),
-			slog.String("confidence", m.Instance.Confidence)),
+			slog.String("confidence", string(m.Instance.Confidence))),
 	)
 }
 

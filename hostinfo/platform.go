@@ -30,7 +30,7 @@ func detectPlatform(getenv func(string) string) (Platform, []Problem) {
 		}
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n <= 0 || n > 1<<24 {
-			probs = append(probs, Problem{Source: "env " + key,
+			probs = append(probs, Problem{Source: key,
 				Error: fmt.Sprintf("hostinfo: %s=%q is not a memory size in MB", key, excerpt.Clip(v))})
 			return
 		}

@@ -15,7 +15,7 @@ import (
 //   - microvm: 1 — the VM is ours alone; the host under it is shared by many
 //     microVMs and cannot be seen from inside.
 //   - anything else, or a missing input: 0 with confidence "none".
-func estimateCoTenants(isolation, confidence string, memTotalBytes uint64, memoryMB int) CoTenants {
+func estimateCoTenants(isolation Isolation, confidence hostinfo.Confidence, memTotalBytes uint64, memoryMB int) CoTenants {
 	switch isolation {
 	case IsolationSharedVM:
 		switch {

@@ -9,6 +9,7 @@ import (
 	"github.com/faasprobe/faasprobe/hostinfo"
 	"github.com/faasprobe/faasprobe/internal/cgroupfs"
 	"github.com/faasprobe/faasprobe/internal/excerpt"
+	"github.com/faasprobe/faasprobe/internal/detected"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
@@ -66,7 +67,7 @@ func (c config) root(probs *problems) sysroot.Root {
 		rr, err := sysroot.Recorded(c.rootDir)
 		switch {
 		case rr.Dir == "": // not a readable directory: every file is then absent
-			probs.add(c.rootDir, err)
+			probs.add(".", err)
 			rr = sysroot.FromEnv(c.rootDir, nil)
 		case err != nil:
 			probs.add("env", err)
@@ -108,7 +109,8 @@ func detect(c config) (Sandbox, error) {
 
 	var cgLines []cgroupfs.Line
 	probs.guard("proc/self/cgroup", func() {
-		b, ok := []byte(host.Machine.Container.Cgroup), host.Machine.Container.Cgroup != ""
+		text := detected.Cgroup(host)
+		b, ok := []byte(text), text != ""
 		if !ok { // the host did not read it (or could not): read it here
 			b, ok = readOpt(read, "proc/self/cgroup", &probs)
 		}
@@ -132,7 +134,7 @@ func detect(c config) (Sandbox, error) {
 
 	probs.guard("limits", func() { s.Limits = limits(c, read, root, live, host, plat, cgLines, &probs) })
 
-	var confidence string
+	var confidence hostinfo.Confidence
 	s.Isolation, confidence, s.IsolationEvidence = decideIsolation(signals{
 		Hypervisor:  host.Machine.Hypervisor.Kind,
 		Container:   host.Machine.Container.Detected,

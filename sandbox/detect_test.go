@@ -272,7 +272,7 @@ func TestDetectMissingRoot(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "nope")
 	s, err := Detect(WithRoot(missing), WithHost(hostinfo.Host{}))
 	require.Error(t, err)
-	assert.Equal(t, []string{missing}, problemSources(s))
+	assert.Equal(t, []string{"."}, problemSources(s), "the tree itself, not its real path")
 	assert.Equal(t, -1, s.UID, "no live fallback for a recorded tree")
 	assert.NotEmpty(t, s.ID)
 	assert.Equal(t, IsolationUnknown, s.Isolation)
@@ -369,14 +369,15 @@ func TestDetectReadsOnlyItsFiles(t *testing.T) {
 	// So does the host's /proc/self/cgroup: the limits are still resolved
 	// through it (the tree's own file says otherwise).
 	read = nil
-	host := hostinfo.Host{Machine: hostinfo.Machine{Container: hostinfo.Container{Cgroup: "4:memory:/b\n"}}}
+	host, err := hostinfo.Detect(hostinfo.WithRoot(writeTree(t, map[string]string{"proc/self/cgroup": "4:memory:/b\n"})))
+	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "sys/fs/cgroup/memory/b"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "sys/fs/cgroup/memory/b/memory.limit_in_bytes"), []byte("134217728\n"), 0o644))
 	c = newConfig([]Option{WithRoot(dir), WithHost(host)})
 	c.trace = func(name string) { read = append(read, name) }
 	s, err := detect(c)
 	require.NoError(t, err)
-	assert.False(t, slices.Contains(read, "proc/self/cgroup"))
+	assert.False(t, slices.Contains(read, "proc/self/cgroup"), "the host's text is reused through internal/detected")
 	assert.Contains(t, read, "sys/fs/cgroup/memory/b/memory.limit_in_bytes")
 	assert.Equal(t, int64(134217728), s.Limits.CgroupMemoryLimitBytes)
 }

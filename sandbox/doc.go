@@ -4,7 +4,7 @@
 // VM under it could hold.
 //
 //	s, err := sandbox.Detect() // err only when a source failed; s is always usable
-//	slog.Info("startup", "sandbox", s)
+//	slog.Info("faasprobe.sandbox", "sandbox", s)
 //
 // Detect reads afresh on every call (about a dozen small files; it costs
 // about as much as reading them); call it once at init. Importing the

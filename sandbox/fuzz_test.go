@@ -216,7 +216,7 @@ func FuzzDetect(f *testing.F) {
 			"AWS_LAMBDA_LOG_STREAM_NAME":      logStream,
 			"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": mem,
 		}
-		host := hostinfo.Host{Machine: hostinfo.Machine{Hypervisor: hostinfo.Hypervisor{Kind: hv}, MemoryTotalBytes: 3857664 << 10}}
+		host := hostinfo.Host{Machine: hostinfo.Machine{Hypervisor: hostinfo.Hypervisor{Kind: hostinfo.HypervisorKind(hv)}, MemoryTotalBytes: 3857664 << 10}}
 		s, err := Detect(WithRoot(dir), WithEnv(mapEnv(env)), WithHost(host))
 		assert.NotEmpty(t, s.ID)
 		assert.Contains(t, []string{ScopeSandbox, ScopeProcess}, s.IDScope)

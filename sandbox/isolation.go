@@ -11,8 +11,8 @@ import (
 // signals is what the isolation rules look at: the host's findings plus
 // sandbox's own.
 type signals struct {
-	Hypervisor  string // hostinfo Hypervisor.Kind; "" when the host is unknown
-	Container   bool   // hostinfo Container.Detected
+	Hypervisor  hostinfo.HypervisorKind // "" when the host is unknown
+	Container   bool                    // hostinfo Container.Detected
 	Platform    platform
 	LambdaGUID  bool   // the log stream carried an execution-environment GUID (real Lambda, not the emulator)
 	SandboxRoot string // cgroup "sandbox-root-XXXXXX" id, or ""
@@ -39,8 +39,8 @@ func sbxSlot(user string) int {
 // order and the first that matches decides.
 type isolationRule struct {
 	Name       string
-	Kind       string // Isolation*
-	Confidence string // of the co-tenant estimate this kind leads to
+	Kind       Isolation
+	Confidence hostinfo.Confidence // of the co-tenant estimate this kind leads to
 	Match      func(s signals) bool
 	Why        string // the evidence line, in words
 }
@@ -97,7 +97,7 @@ var isolationRules = [...]isolationRule{
 
 // decideIsolation applies the table. The evidence lists the deciding rule's
 // reason first, then the raw signals that were present.
-func decideIsolation(s signals) (kind, confidence string, evidence []string) {
+func decideIsolation(s signals) (kind Isolation, confidence hostinfo.Confidence, evidence []string) {
 	kind, confidence = IsolationUnknown, hostinfo.ConfidenceNone
 	evidence = []string{}
 	for _, r := range isolationRules {
@@ -108,7 +108,7 @@ func decideIsolation(s signals) (kind, confidence string, evidence []string) {
 		}
 	}
 	if s.Hypervisor != "" {
-		evidence = append(evidence, "hypervisor: "+s.Hypervisor)
+		evidence = append(evidence, "hypervisor: "+string(s.Hypervisor))
 	}
 	if s.Container {
 		evidence = append(evidence, "container: detected")

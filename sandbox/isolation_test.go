@@ -14,8 +14,8 @@ func TestDecideIsolation(t *testing.T) {
 	tests := []struct {
 		name       string
 		s          signals
-		kind       string
-		confidence string
+		kind       Isolation
+		confidence hostinfo.Confidence
 	}{
 		{"gvisor (cloud run gen1)", signals{Hypervisor: hostinfo.HypervisorGVisor, Platform: platform{Provider: "gcp", Service: "cloud_run"}},
 			IsolationGVisor, hostinfo.ConfidenceHigh},
@@ -68,7 +68,7 @@ func TestDecideIsolation(t *testing.T) {
 				assert.NotEmpty(t, ev, "a decision names its evidence")
 			}
 			if tt.s.Hypervisor != "" {
-				assert.Contains(t, ev, "hypervisor: "+tt.s.Hypervisor)
+				assert.Contains(t, ev, "hypervisor: "+string(tt.s.Hypervisor))
 			}
 		})
 	}
@@ -80,8 +80,8 @@ func TestIsolationRulesAreWellFormed(t *testing.T) {
 	for _, r := range isolationRules {
 		assert.False(t, seen[r.Name], "duplicate rule %s", r.Name)
 		seen[r.Name] = true
-		assert.Contains(t, []string{IsolationSharedVM, IsolationMicroVM, IsolationGVisor, IsolationContainer, IsolationProcess}, r.Kind, r.Name)
-		assert.Contains(t, []string{hostinfo.ConfidenceHigh, hostinfo.ConfidenceMedium, hostinfo.ConfidenceLow}, r.Confidence, r.Name)
+		assert.Contains(t, []Isolation{IsolationSharedVM, IsolationMicroVM, IsolationGVisor, IsolationContainer, IsolationProcess}, r.Kind, r.Name)
+		assert.Contains(t, []hostinfo.Confidence{hostinfo.ConfidenceHigh, hostinfo.ConfidenceMedium, hostinfo.ConfidenceLow}, r.Confidence, r.Name)
 		assert.NotEmpty(t, r.Why, r.Name)
 		assert.False(t, r.Match(signals{}), "rule %s must not fire on no evidence", r.Name)
 	}
@@ -91,12 +91,12 @@ func TestEstimateCoTenants(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name       string
-		isolation  string
-		confidence string
+		isolation  Isolation
+		confidence hostinfo.Confidence
 		memTotal   uint64
 		memoryMB   int
 		perVM      int
-		conf       string
+		conf       hostinfo.Confidence
 	}{
 		// Wang et al. / the 2017 capture: c4.large, MemTotal 3857664 kB,
 		// 128 MB functions: 3857664 / 131072 = 29.43.

@@ -61,7 +61,7 @@ func TestLiveInvariants(t *testing.T) {
 		// one; a failure here means a misread file or a misconfigured box.
 		assert.LessOrEqual(t, s.Limits.CgroupMemoryLimitBytes, mt, "cgroup memory limit ≤ MemTotal")
 	}
-	assert.Contains(t, []string{IsolationSharedVM, IsolationMicroVM, IsolationGVisor, IsolationContainer, IsolationProcess, IsolationUnknown}, s.Isolation)
+	assert.Contains(t, []Isolation{IsolationSharedVM, IsolationMicroVM, IsolationGVisor, IsolationContainer, IsolationProcess, IsolationUnknown}, s.Isolation)
 	assert.GreaterOrEqual(t, s.CoTenants.PerVM, 0)
 	if s.Isolation == IsolationMicroVM {
 		assert.Equal(t, 1, s.CoTenants.PerVM)

@@ -28,7 +28,7 @@ func (s Sandbox) LogValue() slog.Value {
 		slog.Int("uid", s.UID),
 		slog.String("group", s.Group),
 		slog.Int("gid", s.GID),
-		slog.String("isolation", s.Isolation),
+		slog.String("isolation", string(s.Isolation)),
 		slog.Attr{Key: "limits", Value: slog.GroupValue(
 			slog.Int("memory_limit_mb", l.MemoryLimitMB),
 			slog.String("memory_limit_source", l.MemoryLimitSource),
@@ -44,7 +44,7 @@ func (s Sandbox) LogValue() slog.Value {
 		)},
 		slog.Attr{Key: "co_tenants", Value: slog.GroupValue(
 			slog.Int("per_vm", s.CoTenants.PerVM),
-			slog.String("confidence", s.CoTenants.Confidence),
+			slog.String("confidence", string(s.CoTenants.Confidence)),
 		)},
 		slog.String("boot_id", s.BootID),
 		slog.String("availability_zone_id", s.AvailabilityZoneID),
@@ -72,10 +72,10 @@ func (s Sandbox) Attributes() []slog.Attr {
 	if s.UID >= 0 {
 		a = append(a, slog.Int("faasprobe.sandbox.uid", s.UID))
 	}
-	add("isolation", s.Isolation)
+	add("isolation", string(s.Isolation))
 	a = append(a,
 		slog.Int("faasprobe.sandbox.co_tenants.per_vm", s.CoTenants.PerVM),
-		slog.String("faasprobe.sandbox.co_tenants.confidence", s.CoTenants.Confidence),
+		slog.String("faasprobe.sandbox.co_tenants.confidence", string(s.CoTenants.Confidence)),
 	)
 	if s.Limits.MemoryLimitMB > 0 {
 		a = append(a, slog.Int("faasprobe.sandbox.memory_limit_mb", s.Limits.MemoryLimitMB))
@@ -98,6 +98,6 @@ func (s Sandbox) String() string {
 		user = "?"
 	}
 	return "sandbox " + s.ID + " (" + s.IDScope + ", " + s.IDSource + ") user " + user +
-		" uid " + strconv.Itoa(s.UID) + ", " + s.Isolation + ", co-tenants per VM " + strconv.Itoa(s.CoTenants.PerVM) +
-		" (" + s.CoTenants.Confidence + ")"
+		" uid " + strconv.Itoa(s.UID) + ", " + string(s.Isolation) + ", co-tenants per VM " + strconv.Itoa(s.CoTenants.PerVM) +
+		" (" + string(s.CoTenants.Confidence) + ")"
 }

@@ -45,7 +45,7 @@ func TestLogValue(t *testing.T) {
 	assert.Equal(t, guid2022, line.Sandbox["id"])
 	assert.Equal(t, "sbx_user1051", line.Sandbox["user"])
 	assert.Equal(t, float64(993), line.Sandbox["uid"])
-	assert.Equal(t, IsolationMicroVM, line.Sandbox["isolation"])
+	assert.Equal(t, string(IsolationMicroVM), line.Sandbox["isolation"])
 	assert.Equal(t, map[string]any{"per_vm": float64(1), "confidence": "high"}, line.Sandbox["co_tenants"])
 	out := allOutput(t, s, nil)
 	for _, canary := range []string{"CANARY-secret-access-key", "CANARY-session-token", tokenCanary} {

@@ -43,7 +43,7 @@ type Sandbox struct {
 
 	// Isolation is how this sandbox is separated from others: one of the
 	// Isolation* constants. IsolationUnknown when nothing decides.
-	Isolation string `json:"isolation"`
+	Isolation Isolation `json:"isolation"`
 	// IsolationEvidence lists the signals that decided Isolation, in words.
 	IsolationEvidence []string `json:"isolation_evidence"`
 
@@ -66,21 +66,25 @@ type Sandbox struct {
 // "metadata_api".
 type Problem = hostinfo.Problem
 
+// Isolation is how a sandbox is separated from others: one of the
+// Isolation* constants.
+type Isolation string
+
 // Isolation kinds.
 const (
 	// IsolationSharedVM: many sandboxes in one VM (Xen-era Lambda).
-	IsolationSharedVM = "shared_vm"
+	IsolationSharedVM Isolation = "shared_vm"
 	// IsolationMicroVM: one sandbox per microVM (Firecracker).
-	IsolationMicroVM = "microvm"
+	IsolationMicroVM Isolation = "microvm"
 	// IsolationGVisor: a gVisor user-space kernel (Cloud Run gen1, Cloud
 	// Functions gen1); the host is hidden.
-	IsolationGVisor = "gvisor"
+	IsolationGVisor Isolation = "gvisor"
 	// IsolationContainer: a container on a shared kernel.
-	IsolationContainer = "container"
+	IsolationContainer Isolation = "container"
 	// IsolationProcess: a plain process on a known machine, no sandbox layer.
-	IsolationProcess = "process"
+	IsolationProcess Isolation = "process"
 	// IsolationUnknown: no signal decides.
-	IsolationUnknown = "unknown"
+	IsolationUnknown Isolation = "unknown"
 )
 
 // ID scopes.
@@ -153,7 +157,7 @@ type Filesystem struct {
 // CoTenants estimates how many sandboxes of this size the VM under us could
 // hold. PerVM is 0 whenever the evidence does not carry a number.
 type CoTenants struct {
-	PerVM      int    `json:"per_vm"`
-	Basis      string `json:"basis"`      // how PerVM was reached, in words
-	Confidence string `json:"confidence"` // hostinfo.Confidence*: "high", "medium", "low", "none"
+	PerVM      int                 `json:"per_vm"`
+	Basis      string              `json:"basis"` // how PerVM was reached, in words
+	Confidence hostinfo.Confidence `json:"confidence"`
 }

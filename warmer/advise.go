@@ -64,14 +64,16 @@ type Advice struct {
 	// Reason explains Worth and Policy in one or two sentences, with the
 	// numbers.
 	Reason string `json:"reason"`
-	// Interval is the ping interval; 0 when not worth it.
-	Interval time.Duration `json:"interval"`
+	// Interval is the ping interval; 0 when not worth it. JSON:
+	// "interval_s", seconds.
+	Interval time.Duration `json:"-"`
 	// PreWarm and KeepAlive bound the warming window, measured from each
 	// invocation: ping every Interval from PreWarm to KeepAlive after it
 	// (the paper measures its keep-alive window from the pre-warm instant;
-	// the window's end is the same). Both 0 when not worth it.
-	PreWarm   time.Duration `json:"pre_warm"`
-	KeepAlive time.Duration `json:"keep_alive"`
+	// the window's end is the same). Both 0 when not worth it. JSON:
+	// "pre_warm_s" and "keep_alive_s", seconds.
+	PreWarm   time.Duration `json:"-"`
+	KeepAlive time.Duration `json:"-"`
 
 	// IdleTimes is the number of gaps between consecutive invocations
 	// (inter-arrival times: durations are not known).
@@ -181,11 +183,10 @@ func Advise(invocations []time.Time, cfg AdviceConfig) Advice {
 	a.PingsPerIdleTime = meanPings(idle, first, last, interval)
 	a.Worth = with < without
 
-	how := "the histogram is not representative (CV %.2f < 2): the fixed policy keeps warm for 4 h after each invocation"
+	how := fmt.Sprintf("the histogram is not representative (CV %.2f < 2): the fixed policy keeps warm for 4 h after each invocation", a.CV)
 	if a.Policy == PolicyHistogram {
-		how = "the histogram is representative (CV %.2f ≥ 2): warm from its 5th percentile −10% to its 99th +10%"
+		how = fmt.Sprintf("the histogram is representative (CV %.2f ≥ 2): warm from its 5th percentile −10%% to its 99th +10%%", a.CV)
 	}
-	how = fmt.Sprintf(how, a.CV)
 	if !a.Worth {
 		a.Reason = fmt.Sprintf("%s, but that avoids no cold start: %.0f%% of idle times exceed the platform's own keep-alive (%v) with or without pings", how, 100*a.ColdShareWithout, keep)
 		a.PreWarm, a.KeepAlive = 0, 0

@@ -2,6 +2,7 @@ package warmer
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -127,6 +128,58 @@ func TestAdvise(t *testing.T) {
 			assert.InDelta(t, tt.with, a.ColdShareWith, 1e-9)
 			assert.InDelta(t, tt.pings, a.PingsPerIdleTime, 1e-9)
 			assert.NotEmpty(t, a.Reason)
+			// Regression: the histogram sentence's "−10%" reached Sprintf
+			// as a format and printed %!t(MISSING) and %!(NOVERB).
+			assert.NotContains(t, a.Reason, "%!", a.Reason)
+			assert.NotContains(t, a.Reason, "MISSING", a.Reason)
+		})
+	}
+}
+
+func TestAdviceJSON(t *testing.T) {
+	t.Parallel()
+	a := Advise(timesFromGaps(repeat(47, 30*time.Minute)...), AdviceConfig{})
+	require.True(t, a.Worth, a.Reason)
+	b, err := json.Marshal(a)
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b, &m))
+	assert.InDelta(t, 240.0, m["interval_s"], 1e-9)
+	assert.InDelta(t, 27*60.0, m["pre_warm_s"], 1e-9)
+	assert.InDelta(t, 34*60+6.0, m["keep_alive_s"], 1e-9)
+	for _, k := range []string{"interval", "pre_warm", "keep_alive", "Interval", "PreWarm", "KeepAlive"} {
+		assert.NotContains(t, m, k, "durations are _s numbers, never nanoseconds")
+	}
+	assert.Equal(t, a.Reason, m["reason"])
+
+	var back Advice
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, a, back)
+}
+
+func TestPlanJSON(t *testing.T) {
+	t.Parallel()
+	p := Plan{Targets: []Target{{Function: "f", Concurrency: 2}}, Timeout: 1500 * time.Millisecond, Every: 4 * time.Minute, Jitter: 24 * time.Second}
+	b, err := json.Marshal(p)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"targets":[{"function":"f","concurrency":2}],"timeout_s":1.5,"every_s":240,"jitter_s":24}`, string(b))
+	var back Plan
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, p, back)
+
+	tests := []struct {
+		name string
+		in   string
+	}{
+		{"negative", `{"every_s":-1}`},
+		{"beyond a Duration", `{"timeout_s":1e300}`},
+		{"not a number", `{"jitter_s":"4m"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var got Plan
+			assert.Error(t, json.Unmarshal([]byte(tt.in), &got))
 		})
 	}
 }

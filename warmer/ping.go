@@ -16,14 +16,16 @@ type Plan struct {
 	// Targets to ping. At least one; MaxPlanPings pings in all.
 	Targets []Target `json:"targets"`
 	// Timeout bounds each ping (a ping that meets a cold start waits for
-	// the init). Default: 10s.
-	Timeout time.Duration `json:"timeout"`
+	// the init). JSON: "timeout_s", seconds. Default: 10s.
+	Timeout time.Duration `json:"-"`
 	// Every is the interval of Start's loop (unused by Ping). Default: 4m,
-	// inside Lambda's shortest observed idle reclaim (~5 min).
-	Every time.Duration `json:"every"`
+	// inside Lambda's shortest observed idle reclaim (~5 min). JSON:
+	// "every_s", seconds.
+	Every time.Duration `json:"-"`
 	// Jitter spreads Start's pings uniformly over Every ± Jitter, so that
-	// many loops do not ping in step. Clamped to Every/2. Default: Every/10.
-	Jitter time.Duration `json:"jitter"`
+	// many loops do not ping in step. Clamped to Every/2. JSON: "jitter_s",
+	// seconds. Default: Every/10.
+	Jitter time.Duration `json:"-"`
 }
 
 // Defaults of the sender side.

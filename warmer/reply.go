@@ -1,6 +1,10 @@
 package warmer
 
-import "log/slog"
+import (
+	"log/slog"
+
+	"github.com/faasprobe/faasprobe/coldstart"
+)
 
 // Reply is a wrapped function's answer to a ping, as JSON. The sender
 // (Ping) counts distinct SandboxIDs to learn how many sandboxes it reached.
@@ -28,7 +32,7 @@ type Reply struct {
 	First bool `json:"first"`
 	// Reason is coldstart's reason for Cold ("on-demand",
 	// "proactive-init", …, "warm").
-	Reason string `json:"reason"`
+	Reason coldstart.Reason `json:"reason"`
 	// Seq is this invocation's number on Wrap's tracker: pings and user
 	// invocations alike, 1-based.
 	Seq uint64 `json:"seq"`
@@ -85,7 +89,7 @@ func (r Reply) LogValue() slog.Value {
 		slog.String("sandbox_id_scope", r.SandboxIDScope),
 		slog.Bool("cold", r.Cold),
 		slog.Bool("first", r.First),
-		slog.String("reason", r.Reason),
+		slog.String("reason", string(r.Reason)),
 		slog.Uint64("seq", r.Seq),
 		slog.Uint64("pings", r.Pings),
 		slog.Uint64("user_invocations", r.UserInvocations),

@@ -15,10 +15,9 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/faasprobe/faasprobe/coldstart"
-	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/detected"
 	"github.com/faasprobe/faasprobe/internal/logline"
 	"github.com/faasprobe/faasprobe/internal/wrapped"
-	"github.com/faasprobe/faasprobe/sandbox"
 )
 
 var (
@@ -116,7 +115,7 @@ func (w *wrapper) answer(ctx context.Context, p ping) ([]byte, error) {
 		SandboxIDScope:  scope,
 		Cold:            inv.Cold,
 		First:           inv.First,
-		Reason:          string(inv.Reason),
+		Reason:          inv.Reason,
 		Seq:             inv.Seq,
 		Pings:           n,
 		UserInvocations: w.passed.Load(),
@@ -176,9 +175,8 @@ func (w *wrapper) sandboxID() (id, scope string) {
 			w.id, w.idScope = w.cfg.sandboxID, w.cfg.idScope
 			return
 		}
-		// Only the id is needed: a bare Host keeps hostinfo out of it.
-		s, _ := sandbox.Detect(sandbox.WithHost(hostinfo.Host{}))
-		w.id, w.idScope = s.ID, s.IDScope
+		// Only the id is needed: hostinfo.Detect is not run.
+		w.id, w.idScope = detected.SandboxID()
 	})
 	return w.id, w.idScope
 }

@@ -198,11 +198,11 @@ func TestWrapReportsTheColdStartThePingPaid(t *testing.T) {
 		after    time.Duration // from init end to the first ping
 		initType string
 		cold     bool
-		reason   string
+		reason   coldstart.Reason
 	}{
-		{name: "on demand", after: 300 * time.Millisecond, cold: true, reason: "on-demand"},
-		{name: "proactive init", after: 30 * time.Second, cold: false, reason: "proactive-init"},
-		{name: "provisioned concurrency", after: 100 * time.Millisecond, initType: "provisioned-concurrency", cold: false, reason: "provisioned-concurrency"},
+		{name: "on demand", after: 300 * time.Millisecond, cold: true, reason: coldstart.ReasonOnDemand},
+		{name: "proactive init", after: 30 * time.Second, cold: false, reason: coldstart.ReasonProactiveInit},
+		{name: "provisioned concurrency", after: 100 * time.Millisecond, initType: "provisioned-concurrency", cold: false, reason: coldstart.ReasonProvisioned},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

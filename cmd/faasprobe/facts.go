@@ -117,7 +117,7 @@ func printSummary(w io.Writer, r report) {
 	}
 	line("kernel", m.Kernel.Release)
 	line("boot id", m.BootID)
-	line("hypervisor", m.Hypervisor.Kind)
+	line("hypervisor", string(m.Hypervisor.Kind))
 	for _, e := range m.Hypervisor.Evidence {
 		fmt.Fprintf(w, "%-14s   - %s\n", "", e)
 	}
@@ -138,7 +138,7 @@ func printSummary(w io.Writer, r report) {
 	if guess == "" {
 		guess = "unknown"
 	}
-	line("instance", guess+" (confidence "+inst.Confidence+")")
+	line("instance", guess+" (confidence "+string(inst.Confidence)+")")
 	if len(inst.HostCPUCandidates) > 0 {
 		line("host cpu", strings.Join(inst.HostCPUCandidates, ", "))
 	}
@@ -152,7 +152,7 @@ func printSummary(w io.Writer, r report) {
 	}
 	line("user", fmt.Sprintf("%s (uid %d)", user, sb.UID))
 	line("sandbox id", fmt.Sprintf("%s (%s, from %s)", sb.ID, sb.IDScope, sb.IDSource))
-	line("isolation", sb.Isolation)
+	line("isolation", string(sb.Isolation))
 	ct := sb.CoTenants
 	if ct.PerVM > 0 {
 		line("co-tenants", fmt.Sprintf("%d per VM (confidence %s): %s", ct.PerVM, ct.Confidence, ct.Basis))

@@ -195,7 +195,7 @@ func TestTargetUnderTheEmulator(t *testing.T) {
 
 	pingLines := 0
 	for _, l := range emu.Lines() {
-		if strings.Contains(l.Text, `"message":"faasprobe.warmer.ping"`) {
+		if strings.Contains(l.Text, `"message":"faasprobe.invocation"`) && strings.Contains(l.Text, `"ping":{`) {
 			pingLines++
 		}
 	}

@@ -22,7 +22,7 @@
 // function's role in Lambda); the role needs lambda:InvokeFunction on the
 // targets. The log line (Lambda's JSON log keys, on stdout):
 //
-//	{"timestamp":"…","level":"INFO","message":"faasprobe.warm","report":{"targets":[…],"requested":3,"reached":3,"cold":0,"errors":0,…,"summary":"best-effort: reached 3 of 3 requested sandboxes (0 cold starts paid by the pings, 0 errors)"}}
+//	{"timestamp":"…","level":"INFO","message":"faasprobe.warmer.round","report":{"targets":[…],"requested":3,"reached":3,"cold":0,"errors":0,…,"summary":"best-effort: reached 3 of 3 requested sandboxes (0 cold starts paid by the pings, 0 errors)"}}
 //
 // A round with errors logs at WARN with an "error" key. The invocation
 // returns the report too, and fails only when the configuration is
@@ -68,8 +68,8 @@ const (
 	envEvery    = "FAASPROBE_WARM_EVERY"
 )
 
-// msgRound is the log message of a round.
-const msgRound = "faasprobe.warm"
+// msgRound is the log message of a round: warmer.Start's.
+const msgRound = "faasprobe.warmer.round"
 
 // planFromEnv builds the plan from the environment.
 func planFromEnv(lookup func(string) (string, bool)) (warmer.Plan, error) {

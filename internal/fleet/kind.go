@@ -19,7 +19,7 @@ const (
 	// a request id or a Duration), or one breaking a bound (a string over
 	// MaxFieldBytes, a duration over MaxMillis: see bounds.go).
 	KindIncomplete
-	// KindFaasprobeOther: another faasprobe message ("faasprobe.warmer.ping", …).
+	// KindFaasprobeOther: another faasprobe message ("faasprobe.warmer.round", …).
 	KindFaasprobeOther
 	// KindPlatform: another Lambda platform line (START, END, INIT_START,
 	// XRAY, "platform.start", "platform.initReport", …).

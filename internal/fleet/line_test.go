@@ -95,7 +95,7 @@ func TestParseMessageKinds(t *testing.T) {
 		{"startup without sandbox id", `{"message":"faasprobe.startup","host":{"boot_id":"b"}}`, KindIncomplete},
 		{"invocation without sandbox id", `{"message":"faasprobe.invocation","invocation":{"first":true}}`, KindIncomplete},
 		{"invocation without its group", `{"message":"faasprobe.invocation","sandbox_id":"x"}`, KindIncomplete},
-		{"warmer ping", `{"message":"faasprobe.warmer.ping","ping":{}}`, KindFaasprobeOther},
+		{"warmer round", `{"message":"faasprobe.warmer.round","report":{}}`, KindFaasprobeOther},
 		{"platform.report", `{"time":"2026-01-15T10:00:00.000Z","type":"platform.report","record":{"requestId":"r","metrics":{"durationMs":1.5,"billedDurationMs":2,"memorySizeMB":128,"maxMemoryUsedMB":30,"initDurationMs":80.25}}}`, KindReport},
 		{"platform.report without metrics", `{"type":"platform.report","record":{"requestId":"r"}}`, KindIncomplete},
 		{"platform.start", `{"time":"2026-01-15T10:00:00.000Z","type":"platform.start","record":{"requestId":"r"}}`, KindPlatform},

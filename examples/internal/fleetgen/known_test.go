@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/faasprobe/faasprobe/hostinfo"
 	"github.com/faasprobe/faasprobe/internal/fleet"
 )
 
@@ -158,5 +159,5 @@ func TestDefaultProfiles(t *testing.T) {
 		assert.NotEmpty(t, p.Host.Machine.CPU.ModelName, p.Name)
 		assert.NotEmpty(t, p.Host.Machine.Instance.FamilyCandidates, p.Name)
 	}
-	assert.Equal(t, "xen", profiles[2].Host.Machine.Hypervisor.Kind)
+	assert.Equal(t, hostinfo.HypervisorXen, profiles[2].Host.Machine.Hypervisor.Kind)
 }

@@ -10,7 +10,8 @@
 //	{"first":true,"cold":true,"reason":"on-demand","seq":1,…,"sandbox_id":"…","sandbox_id_scope":"process","event_bytes":11}
 //
 // A ping is answered by warmer.Wrap (warmer.Reply) and logged as one JSON
-// line "faasprobe.warmer.ping"; the user handler never sees it, so its seq
+// line "faasprobe.invocation" with the reply under "ping"; the user handler
+// never sees it, so its seq
 // counts user invocations only.
 //
 // Environment switches, read once at init (a value that does not parse is
