@@ -32,13 +32,18 @@ func NewDetector(opts ...Option) resource.Detector {
 func (d detector) Detect(context.Context) (*resource.Resource, error) {
 	h, herr := hostinfo.Detect(d.c.hostOptions()...)
 	s, serr := sandbox.Detect(d.c.sandboxOptions(h)...)
-	ha, sa := h.Attributes(), s.Attributes()
-	attrs := make([]attribute.KeyValue, 0, len(ha)+len(sa))
-	attrs = appendAttributes(attrs, ha)
-	attrs = appendAttributes(attrs, sa)
-	r := resource.NewWithAttributes(semconv.SchemaURL, attrs...)
+	r := newResource(h, s)
 	if err := errors.Join(herr, serr); err != nil {
 		return r, fmt.Errorf("faasprobe/otel: %w: %w", resource.ErrPartialResource, err)
 	}
 	return r, nil
+}
+
+// newResource converts the host's and the sandbox's attributes.
+func newResource(h hostinfo.Host, s sandbox.Sandbox) *resource.Resource {
+	ha, sa := h.Attributes(), s.Attributes()
+	attrs := make([]attribute.KeyValue, 0, len(ha)+len(sa))
+	attrs = appendAttributes(attrs, ha)
+	attrs = appendAttributes(attrs, sa)
+	return resource.NewWithAttributes(semconv.SchemaURL, attrs...)
 }
