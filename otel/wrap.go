@@ -66,9 +66,9 @@ func newRecorder(c config) recorder {
 //
 // The invocation span is the one in the context: otellambda's, when the
 // handler it instruments is the one Wrap returns
-// (otellambda.InstrumentHandler(otel.Wrap(h))). When the context carries
+// (otellambda.InstrumentHandler(fpotel.Wrap(h))). When the context carries
 // none, Wrap starts a server span named after the function
-// (lambdacontext.FunctionName) with WithTracerProvider's tracer, and ends
+// (lambdacontext.FunctionName, else "invocation") with WithTracerProvider's tracer, and ends
 // it when h returns, with an error status if h failed. Calling Wrap
 // creates the instruments and marks init end, as coldstart.Wrap does.
 func Wrap[TIn, TOut any](h func(context.Context, TIn) (TOut, error), opts ...Option) func(context.Context, TIn) (TOut, error) {
@@ -118,7 +118,7 @@ func (r recorder) begin(ctx context.Context, inv coldstart.Invocation) (_ contex
 // on the span in ctx, if it is recording. For handlers wrapped otherwise:
 //
 //	inv, _ := coldstart.FromContext(ctx) // under coldstart.Wrap
-//	otel.SetSpanAttributes(ctx, inv)
+//	fpotel.SetSpanAttributes(ctx, inv)
 func SetSpanAttributes(ctx context.Context, inv coldstart.Invocation) {
 	span := trace.SpanFromContext(ctx)
 	if !span.IsRecording() {
