@@ -68,9 +68,10 @@ func newRecorder(c config) recorder {
 // handler it instruments is the one Wrap returns
 // (otellambda.InstrumentHandler(fpotel.Wrap(h))). When the context carries
 // none, Wrap starts a server span named after the function
-// (lambdacontext.FunctionName, else "invocation") with WithTracerProvider's tracer, and ends
-// it when h returns, with an error status if h failed. Calling Wrap
-// creates the instruments and marks init end, as coldstart.Wrap does.
+// (lambdacontext.FunctionName, else "invocation") with WithTracerProvider's
+// tracer, and ends it when h returns, with an error status if h failed.
+// Calling Wrap creates the instruments and marks init end, as
+// coldstart.Wrap does.
 func Wrap[TIn, TOut any](h func(context.Context, TIn) (TOut, error), opts ...Option) func(context.Context, TIn) (TOut, error) {
 	c := newConfig(opts)
 	if h == nil {
