@@ -33,7 +33,7 @@ func TestParseFixtureLines(t *testing.T) {
 			require.Equal(t, KindStartup, r.kind, "line %d", i+1)
 			assert.Equal(t, h.Sandbox.ID, string(r.sandboxID))
 			assert.Equal(t, h.Host.BootID, string(r.st.bootID))
-			assert.Equal(t, h.Host.Platform.FunctionName, string(r.st.function))
+			assert.Equal(t, h.Platform.FunctionName, string(r.st.function))
 			var full struct {
 				Timestamp time.Time `json:"timestamp"`
 				Host      struct {
