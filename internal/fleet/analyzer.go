@@ -46,6 +46,7 @@ type Analyzer struct {
 
 	// global counters
 	invocations, cold, firsts, proactive int64
+	pings, pingsCold                     int64
 	firstReasons                         map[string]int64
 	reports, reportInits                 int64
 	reportsAttributed                    int64
@@ -79,8 +80,12 @@ type sandboxState struct {
 	sinceInitMs float64 // first invocation's gap from init end
 	initMs      float64 // REPORT Init Duration; valid if hasInit
 	hasInit     bool
-	coTenants   int32 // sandbox.co_tenants.per_vm of the startup line
-	process     bool  // sandbox.id_scope "process": the id is per process, not per sandbox
+	coTenants   int32  // sandbox.co_tenants.per_vm of the startup line
+	process     bool   // sandbox.id_scope "process": the id is per process, not per sandbox
+	pings       uint32 // invocation lines of keep-warm pings (not in invocations)
+	ended       int64  // time of the shutdown line; 0 if none seen
+	lifetime    int64  // exact lifetime (ns) from the shutdown line; 0 if unknown
+	endReason   string // shutdown.reason of the shutdown line, interned
 }
 
 // vmState is what is kept per VM (boot id).
@@ -222,6 +227,8 @@ func (a *Analyzer) add(r *record) {
 		a.addInvocation(r, ts)
 	case KindReport:
 		a.addReport(r, ts)
+	case KindShutdown:
+		a.addShutdown(r, ts)
 	}
 }
 
@@ -345,8 +352,19 @@ func (a *Analyzer) vm(r *record) int32 {
 func (a *Analyzer) addInvocation(r *record, ts int64) {
 	a.window(ts)
 	inv := &r.inv
-	a.invocations++
-	if inv.cold {
+	// A keep-warm ping is counted apart: its cold start is the ping's,
+	// not a user's. It still is the sandbox's first invocation if it came
+	// first, and it takes a seq.
+	userCold := inv.cold && !inv.ping
+	if inv.ping {
+		a.pings++
+		if inv.cold {
+			a.pingsCold++
+		}
+	} else {
+		a.invocations++
+	}
+	if userCold {
 		a.cold++
 	}
 	proactive := inv.first && string(inv.reason) == reasonProactive
@@ -362,11 +380,13 @@ func (a *Analyzer) addInvocation(r *record, ts int64) {
 			a.firstReasons["(other)"]++
 		}
 	}
-	if b := a.bin(ts); b != nil {
+	if b := a.bin(ts); b != nil && !inv.ping {
 		b.invocations++
-		if inv.cold {
+		if userCold {
 			b.cold++
 		}
+	}
+	if b := a.bin(ts); b != nil {
 		if inv.first {
 			b.firsts++
 		}
@@ -379,8 +399,12 @@ func (a *Analyzer) addInvocation(r *record, ts int64) {
 		return
 	}
 	a.touch(s, ts)
-	s.invocations++
-	if inv.cold {
+	if inv.ping {
+		s.pings++
+	} else {
+		s.invocations++
+	}
+	if userCold {
 		s.cold++
 	}
 	s.maxSeq = max(s.maxSeq, inv.seq)
@@ -402,6 +426,35 @@ func (a *Analyzer) addInvocation(r *record, ts int64) {
 			delete(a.pendingInit, req)
 			a.attributeReport(s, p.ts, true, p.initMs)
 		}
+	}
+}
+
+// addShutdown reads a shutdown line: the sandbox's end and, when the line
+// tells it, its exact lifetime (the extension's shutdown.lifetime_ms, else
+// the line's time less the process start).
+func (a *Analyzer) addShutdown(r *record, ts int64) {
+	a.window(ts)
+	s := a.sandbox(r.sandboxID)
+	if s == nil {
+		return
+	}
+	e := &r.end
+	a.touch(s, ts)
+	for _, t := range [...]int64{e.firstInv, e.lastInv} {
+		if t > 0 {
+			a.touch(s, t)
+		}
+	}
+	if s.ended != 0 {
+		return // a duplicate line: keep the first one's facts
+	}
+	s.ended = ts
+	s.endReason = a.str(e.reason)
+	switch {
+	case e.hasLifetime && e.lifetimeMs < 1<<40:
+		s.lifetime = int64(e.lifetimeMs * float64(time.Millisecond))
+	case ts > 0 && e.processStart > 0 && ts > e.processStart:
+		s.lifetime = ts - e.processStart
 	}
 }
 

@@ -11,12 +11,13 @@
 // Log records as they come out of CloudWatch Logs (docs/fleet.md has every
 // line format, with examples):
 //
-//   - faasprobe's startup line ("message":"faasprobe.startup", with the
-//     "host" group of hostinfo.Host.LogValue and the "sandbox" group of
-//     sandbox.Sandbox.LogValue) and invocation line
-//     ("message":"faasprobe.invocation", "sandbox_id", and the
-//     "invocation" group of coldstart.Invocation.LogValue), as
-//     examples/hello writes them;
+//   - faasprobe's lines as internal/logline writes them (or slog's default
+//     keys, "msg" and "time"): the startup line ("faasprobe.startup",
+//     "sandbox_id" and the "platform", "host" and "sandbox" objects of
+//     `faasprobe --json`), the invocation line ("faasprobe.invocation",
+//     "sandbox_id", "invocation"; with a "ping" object, a keep-warm ping,
+//     counted apart) and the shutdown line ("faasprobe.shutdown", "stats",
+//     and the extension's "shutdown": exact lifetimes);
 //   - Lambda's REPORT records: text ("REPORT RequestId: …") and the JSON
 //     log format's {"type":"platform.report",…};
 //   - wrapped in any of: raw lines, `aws logs tail` output (detailed,

@@ -16,7 +16,9 @@ import (
 
 	"github.com/faasprobe/faasprobe/coldstart"
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/logline"
 	"github.com/faasprobe/faasprobe/sandbox"
+	"github.com/faasprobe/faasprobe/warmer"
 )
 
 // docsPath is the document whose Logs Insights queries and OpenTelemetry
@@ -53,9 +55,9 @@ func flatten(prefix string, v any, out map[string]bool) {
 //   - the lines examples/hello wrote under the emulator (the fixture; the
 //     tests of examples/internal/fleetgen keep it equal in shape to a live
 //     run), for the top-level layout hello chose;
-//   - the real types rendered by their LogValue through a slog JSON
-//     handler, filled so that optional fields appear, under the group
-//     names the fixture uses — so a field the library adds or renames is
+//   - the lines internal/logline writes (startup, invocation, a ping's
+//     invocation line, shutdown) from the real types, filled so that
+//     optional fields appear — so a field the library adds or renames is
 //     seen even before the fixture is recorded again.
 func writtenFields(t *testing.T) map[string]bool {
 	t.Helper()
@@ -73,7 +75,7 @@ func writtenFields(t *testing.T) map[string]bool {
 			}
 		}
 	}
-	require.Equal(t, map[string]bool{"host": true, "sandbox": true, "invocation": true}, groups, "the groups of hello's lines")
+	require.Equal(t, map[string]bool{"platform": true, "host": true, "sandbox": true, "invocation": true}, groups, "the groups of hello's lines")
 
 	var h hostinfo.Host
 	h.Machine.NetDrivers = []string{"ena"}
@@ -81,11 +83,21 @@ func writtenFields(t *testing.T) map[string]bool {
 	h.Problems = []hostinfo.Problem{{Source: "s", Error: "e"}}
 	sb := sandbox.Sandbox{ID: "x", AvailabilityZoneID: "use1-az1", Problems: []sandbox.Problem{{Source: "s", Error: "e"}}}
 	inv := coldstart.Invocation{RequestID: "r", Clamped: true, Time: time.Unix(1, 0)}
+	ping := warmer.Reply{SandboxID: "x", Format: "serverless-plugin-warmup", Capped: true, CorrelationID: "c", FanOutSent: 1, FanOutFailed: 1, FanOutError: "e"}
+	stats := coldstart.SandboxStats{Problems: []string{"p"}}
 	l := newLineLogger()
-	line := l.line(time.Unix(1, 0), "m", slog.Any("host", h), slog.Any("sandbox", sb), slog.Any("invocation", inv))
-	var v map[string]any
-	require.NoError(t, json.Unmarshal([]byte(line), &v))
-	flatten("", v, out)
+	for _, attrs := range [][]slog.Attr{
+		logline.StartupAttrs(h, sb, h.Problems, time.Millisecond),
+		append(logline.InvocationAttrs(nil, "r", "x", inv), slog.Any("ping", ping)),
+		// the Lambda extension's shutdown line: logline.Shutdown with the
+		// end it saw under "shutdown"
+		{slog.String(logline.KeySandboxID, "x"), slog.Any("stats", stats),
+			slog.Group("shutdown", slog.String("reason", "spindown"), slog.Float64("lifetime_ms", 1))},
+	} {
+		var v map[string]any
+		require.NoError(t, json.Unmarshal([]byte(l.line(time.Unix(1, 0), "m", attrs...)), &v))
+		flatten("", v, out)
+	}
 	return out
 }
 
@@ -237,7 +249,7 @@ func TestParserReadsWrittenFields(t *testing.T) {
 	require.True(t, ok)
 	body, _, _ = strings.Cut(body, "\n}\n")
 	written := writtenFields(t)
-	notOurs := []string{"type", "time", "logStreamName", "eventId", "ingestionTime",
+	notOurs := []string{"type", "time", "msg", "logStreamName", "eventId", "ingestionTime",
 		"record.requestId", "record.metrics.durationMs", "record.metrics.billedDurationMs", "record.metrics.initDurationMs",
 		"record.metrics.memorySizeMB", "record.metrics.maxMemoryUsedMB"}
 	n := 0

@@ -16,6 +16,7 @@ import (
 
 	"github.com/faasprobe/faasprobe/coldstart"
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/logline"
 	"github.com/faasprobe/faasprobe/sandbox"
 )
 
@@ -58,11 +59,11 @@ type helloLine struct {
 	Message   string `json:"message"`
 	SandboxID string `json:"sandbox_id"`
 	RequestID string `json:"requestId"`
-	Host      struct {
-		BootID   string `json:"boot_id"`
-		Platform struct {
-			FunctionName string `json:"function_name"`
-		} `json:"platform"`
+	Platform  struct {
+		FunctionName string `json:"function_name"`
+	} `json:"platform"`
+	Host struct {
+		BootID string `json:"boot_id"`
 	} `json:"host"`
 	Sandbox struct {
 		ID string `json:"id"`
@@ -95,7 +96,7 @@ func referenceFacts(t testing.TB, lines []string) fixtureFacts {
 			f.startups++
 			f.sandboxes[h.Sandbox.ID] = true
 			f.boots[h.Host.BootID] = true
-			f.functions[h.Host.Platform.FunctionName] = true
+			f.functions[h.Platform.FunctionName] = true
 		case msgInvocation:
 			f.invocations++
 			f.sandboxes[h.SandboxID] = true
@@ -141,7 +142,7 @@ func (l *lineLogger) line(t time.Time, msg string, attrs ...slog.Attr) string {
 	return strings.TrimSuffix(l.buf.String(), "\n")
 }
 
-// startup is a startup line with hello's layout, from real types.
+// startup is a startup line as internal/logline writes it, from real types.
 func (l *lineLogger) startup(t time.Time, fn, boot, id string) string {
 	var h hostinfo.Host
 	h.Platform = hostinfo.Platform{Provider: "aws", Service: "lambda", Region: "us-east-1", FunctionName: fn, MemoryLimitMB: 128}
@@ -152,16 +153,16 @@ func (l *lineLogger) startup(t time.Time, fn, boot, id string) string {
 	h.Machine.Instance = hostinfo.Instance{FamilyCandidates: []string{"m5", "r5"}, HostCPUCandidates: []string{"Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz"}, Confidence: hostinfo.ConfidenceLow}
 	sb := sandbox.Sandbox{ID: id, IDSource: "AWS_LAMBDA_LOG_STREAM_NAME", IDScope: sandbox.ScopeSandbox, Isolation: sandbox.IsolationMicroVM,
 		BootID: boot, CoTenants: sandbox.CoTenants{PerVM: 1, Confidence: hostinfo.ConfidenceHigh}}
-	return l.line(t, msgStartup, slog.Any("host", h), slog.Any("sandbox", sb), slog.Float64("detect_ms", 0.5), slog.Any("problems", []hostinfo.Problem{}))
+	return l.line(t, msgStartup, logline.StartupAttrs(h, sb, nil, 500*time.Microsecond)...)
 }
 
-// invocation is an invocation line with hello's layout, from real types.
+// invocation is an invocation line as internal/logline writes it, from real types.
 func (l *lineLogger) invocation(t time.Time, id, req string, seq uint64, reason coldstart.Reason, sinceInitMs float64) string {
 	inv := coldstart.Invocation{
 		First: seq == 1, Cold: reason == coldstart.ReasonOnDemand || reason == coldstart.ReasonSnapStart, Reason: reason, Seq: seq,
 		SinceInitMs: sinceInitMs, Time: t, RequestID: req, InitSource: coldstart.InitFromWrap,
 	}
-	return l.line(t, msgInvocation, slog.String("requestId", req), slog.String("sandbox_id", id), slog.Any("invocation", inv))
+	return l.line(t, msgInvocation, logline.InvocationAttrs(nil, req, id, inv)...)
 }
 
 // at is a fixed time plus d.

@@ -4,7 +4,7 @@ package fleet
 // Every line read is counted under exactly one Kind.
 type Kind uint8
 
-// Kinds of lines. The first three are read; the rest are counted and
+// Kinds of lines. The first four are read; the rest are counted and
 // skipped.
 const (
 	// KindStartup: faasprobe's startup line ("message":"faasprobe.startup").
@@ -14,10 +14,12 @@ const (
 	// KindReport: Lambda's end-of-invocation record, JSON
 	// ("type":"platform.report") or text ("REPORT RequestId: …").
 	KindReport
+	// KindShutdown: faasprobe's shutdown line ("message":"faasprobe.shutdown").
+	KindShutdown
 	// KindIncomplete: one of the above lacking a field the analysis needs
-	// (a startup or invocation line without a sandbox id, a REPORT without
-	// a request id or a Duration), or one breaking a bound (a string over
-	// MaxFieldBytes, a duration over MaxMillis: see bounds.go).
+	// (a startup, invocation or shutdown line without a sandbox id, a
+	// REPORT without a request id or a Duration), or one breaking a bound
+	// (a string over MaxFieldBytes, a duration over MaxMillis: see bounds.go).
 	KindIncomplete
 	// KindFaasprobeOther: another faasprobe message ("faasprobe.warmer.round", …).
 	KindFaasprobeOther
@@ -49,6 +51,8 @@ func (k Kind) String() string {
 		return "invocation"
 	case KindReport:
 		return "report"
+	case KindShutdown:
+		return "shutdown"
 	case KindIncomplete:
 		return "incomplete"
 	case KindFaasprobeOther:

@@ -10,6 +10,7 @@ import (
 const (
 	msgStartup       = "faasprobe.startup"
 	msgInvocation    = "faasprobe.invocation"
+	msgShutdown      = "faasprobe.shutdown"
 	msgPrefix        = "faasprobe."
 	typeReport       = "platform.report"
 	typePrefix       = "platform."
@@ -32,7 +33,7 @@ type record struct {
 	stream []byte
 	envTS  int64
 
-	sandboxID []byte // sandbox.id (startup) or sandbox_id (invocation)
+	sandboxID []byte // sandbox_id (sandbox.id on a startup line without it)
 	requestID []byte // requestId / record.requestId / REPORT RequestId
 
 	inv invocationFacts
@@ -40,12 +41,25 @@ type record struct {
 	rep reportFacts
 
 	flaw flaw // why a startup, invocation or REPORT record became KindIncomplete by checkBounds
+	end shutdownFacts
+}
+
+// shutdownFacts: a shutdown line's "stats" (coldstart.SandboxStats.LogValue)
+// and, from the Lambda extension, its "shutdown" object.
+type shutdownFacts struct {
+	invocations       uint64
+	firstInv, lastInv int64 // Unix ns, 0 unknown
+	processStart      int64 // Unix ns, 0 unknown
+	reason            []byte
+	lifetimeMs        float64
+	hasLifetime       bool
 }
 
 // invocationFacts: the "invocation" group of an invocation line
 // (coldstart.Invocation.LogValue).
 type invocationFacts struct {
 	seen        bool // the group had a "first" key
+	ping        bool // the line has a "ping" object: a keep-warm ping
 	first, cold bool
 	reason      []byte
 	initType    []byte
@@ -87,6 +101,7 @@ type parser struct {
 	message, typ, timestamp, timeKey, invTime jsonValue
 	envStream, envMessage, envTimestamp       jsonValue
 	envelope                                  bool
+	firstInv, lastInv, processStart           jsonValue // shutdown line's stats
 	families, hostCPUs, types                 []byte
 }
 
@@ -177,6 +192,7 @@ func (p *parser) resetWalk() {
 	p.message, p.typ, p.timestamp, p.timeKey, p.invTime = jsonValue{}, jsonValue{}, jsonValue{}, jsonValue{}, jsonValue{}
 	p.envStream, p.envMessage, p.envTimestamp = jsonValue{}, jsonValue{}, jsonValue{}
 	p.envelope = false
+	p.firstInv, p.lastInv, p.processStart = jsonValue{}, jsonValue{}, jsonValue{}
 	p.families, p.hostCPUs, p.types = p.families[:0], p.hostCPUs[:0], p.types[:0]
 }
 
@@ -202,6 +218,10 @@ func (p *parser) visitValue(path []byte, v jsonValue) {
 	case "message":
 		p.message = v
 		p.envMessage = v
+	case "msg": // slog's default JSON handler
+		if p.message.kind == 0 {
+			p.message = v
+		}
 	case "type":
 		p.typ = v
 	case "timestamp":
@@ -243,20 +263,43 @@ func (p *parser) visitValue(path []byte, v jsonValue) {
 			r.requestID = p.text(v)
 		}
 
-	// startup line: hostinfo.Host.LogValue under "host"
-	case "host.platform.provider":
+	// invocation line of a keep-warm ping: warmer.Reply.LogValue under "ping"
+	case "ping.format":
+		r.inv.ping = true
+
+	// shutdown line: coldstart.SandboxStats.LogValue under "stats", and the
+	// end as the Lambda extension saw it under "shutdown"
+	case "stats.invocations":
+		if v.kind == jsonNumber {
+			r.end.invocations, _ = parseUint(v.raw)
+		}
+	case "stats.first_invocation":
+		p.firstInv = v
+	case "stats.last_invocation":
+		p.lastInv = v
+	case "stats.process_start":
+		p.processStart = v
+	case "shutdown.reason":
+		r.end.reason = p.text(v)
+	case "shutdown.lifetime_ms":
+		r.end.lifetimeMs, r.end.hasLifetime = number(v)
+
+	// startup line: hostinfo.Platform.LogValue under "platform"
+	case "platform.provider":
 		r.st.provider = p.text(v)
-	case "host.platform.service":
+	case "platform.service":
 		r.st.service = p.text(v)
-	case "host.platform.region":
+	case "platform.region":
 		r.st.region = p.text(v)
-	case "host.platform.function_name":
+	case "platform.function_name":
 		r.st.function = p.text(v)
-	case "host.platform.memory_limit_mb":
+	case "platform.memory_limit_mb":
 		r.st.memoryMB = intValue(v)
+
+	// startup line: hostinfo.Machine.LogValue under "host"
 	case "host.arch":
 		r.st.arch = p.text(v)
-	case "host.kernel":
+	case "host.kernel.release":
 		r.st.kernel = p.text(v)
 	case "host.boot_id":
 		r.st.bootID = p.text(v)
@@ -266,7 +309,7 @@ func (p *parser) visitValue(path []byte, v jsonValue) {
 		r.st.cacheKB = intValue(v)
 	case "host.cpu.microarchitecture":
 		r.st.microarch = p.text(v)
-	case "host.hypervisor":
+	case "host.hypervisor.kind":
 		r.st.hypervisor = p.text(v)
 	case "host.instance.type_candidates":
 		p.types = p.appendList(p.types, v)
@@ -279,7 +322,9 @@ func (p *parser) visitValue(path []byte, v jsonValue) {
 
 	// startup line: sandbox.Sandbox.LogValue under "sandbox"
 	case "sandbox.id":
-		r.sandboxID = p.text(v)
+		if len(r.sandboxID) == 0 {
+			r.sandboxID = p.text(v)
+		}
 	case "sandbox.id_scope":
 		r.st.idScope = p.text(v)
 	case "sandbox.isolation":
@@ -328,7 +373,7 @@ func (p *parser) finishJSON() {
 	switch {
 	case string(msg) == msgStartup:
 		r.kind = KindStartup
-		r.ts, _ = parseTimestamp(p.text(p.timestamp))
+		r.ts = p.lineTime()
 		if r.st.bootID == nil {
 			r.st.bootID = r.st.sandboxBootID
 		}
@@ -342,9 +387,19 @@ func (p *parser) finishJSON() {
 		if t, ok := parseTimestamp(p.text(p.invTime)); ok {
 			r.ts = t
 		} else {
-			r.ts, _ = parseTimestamp(p.text(p.timestamp))
+			r.ts = p.lineTime()
 		}
 		if len(r.sandboxID) == 0 || !r.inv.seen {
+			r.kind = KindIncomplete
+		}
+		return
+	case string(msg) == msgShutdown:
+		r.kind = KindShutdown
+		r.ts = p.lineTime()
+		r.end.firstInv, _ = parseTimestamp(p.text(p.firstInv))
+		r.end.lastInv, _ = parseTimestamp(p.text(p.lastInv))
+		r.end.processStart, _ = parseTimestamp(p.text(p.processStart))
+		if len(r.sandboxID) == 0 {
 			r.kind = KindIncomplete
 		}
 		return
@@ -365,6 +420,16 @@ func (p *parser) finishJSON() {
 	default:
 		r.kind = KindOtherJSON
 	}
+}
+
+// lineTime is the line's own time: "timestamp" (Lambda's JSON log format),
+// else "time" (slog's default JSON handler); 0 if neither parses.
+func (p *parser) lineTime() int64 {
+	if t, ok := parseTimestamp(p.text(p.timestamp)); ok {
+		return t
+	}
+	t, _ := parseTimestamp(p.text(p.timeKey))
+	return t
 }
 
 // classifyText sorts a line that is not JSON.

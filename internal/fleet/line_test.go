@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +34,7 @@ func TestParseFixtureLines(t *testing.T) {
 			require.Equal(t, KindStartup, r.kind, "line %d", i+1)
 			assert.Equal(t, h.Sandbox.ID, string(r.sandboxID))
 			assert.Equal(t, h.Host.BootID, string(r.st.bootID))
-			assert.Equal(t, h.Host.Platform.FunctionName, string(r.st.function))
+			assert.Equal(t, h.Platform.FunctionName, string(r.st.function))
 			var full struct {
 				Timestamp time.Time `json:"timestamp"`
 				Host      struct {
@@ -240,6 +241,10 @@ func FuzzParseMessage(f *testing.F) {
 	f.Add([]byte(`{"time":"2026-01-15T10:00:00.000Z","type":"platform.report","record":{"requestId":"r","metrics":{"durationMs":1.5,"initDurationMs":80}}}`))
 	f.Add([]byte(`{"logStreamName":"s","timestamp":1736935200123,"message":"{\"message\":\"faasprobe.invocation\",\"sandbox_id\":\"x\",\"invocation\":{\"first\":true}}"}`))
 	f.Add([]byte("REPORT RequestId: r\tDuration: 1.00 ms\tInit Duration: 3.5 ms"))
+	l := newLineLogger()
+	f.Add([]byte(l.ping(at(0), "s1", 1, "on-demand")))
+	f.Add([]byte(l.shutdown(at(time.Minute), "s1", coldstart.SandboxStats{ProcessStart: at(0)}, slog.Group("shutdown", slog.String("reason", "spindown"), slog.Float64("lifetime_ms", 60000)))))
+	f.Add([]byte(`{"time":"2026-01-15T10:00:00Z","level":"INFO","msg":"faasprobe.invocation","sandbox_id":"x","invocation":{"first":true,"cold":true}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p := newParser()
 		r := p.parseMessage(b)
@@ -250,6 +255,9 @@ func FuzzParseMessage(f *testing.F) {
 		case KindInvocation:
 			assert.NotEmpty(t, r.sandboxID)
 			assert.True(t, r.inv.seen)
+		case KindShutdown:
+			assert.NotEmpty(t, r.sandboxID)
+			assert.GreaterOrEqual(t, r.end.lifetimeMs, 0.0)
 		case KindReport:
 			assert.NotEmpty(t, r.requestID)
 			assert.True(t, r.rep.hasDuration)

@@ -20,8 +20,15 @@ type Result struct {
 	Window Window           `json:"window"`
 	Totals Totals           `json:"totals"`
 	Cold   ColdStarts       `json:"cold_starts"`
-	// Lifetime: per sandbox, last seen − first seen, in seconds.
-	Lifetime Dist `json:"sandbox_lifetime_s"`
+	// Lifetime: per sandbox, in seconds: exact where a shutdown line tells
+	// it (LifetimesExact), else last seen − first seen, a lower bound
+	// (LifetimesLowerBound).
+	Lifetime            Dist `json:"sandbox_lifetime_s"`
+	LifetimesExact      int  `json:"sandbox_lifetimes_exact"`
+	LifetimesLowerBound int  `json:"sandbox_lifetimes_lower_bound"`
+	// ShutdownReasons: sandboxes with a shutdown line, by shutdown.reason
+	// ("(none)" when the line has none).
+	ShutdownReasons []Count `json:"shutdown_reasons"`
 	// InvocationsPerSandbox: invocation lines per sandbox.
 	InvocationsPerSandbox Dist            `json:"invocations_per_sandbox"`
 	Hosts                 Hosts           `json:"hosts"`
@@ -69,7 +76,8 @@ type Totals struct {
 	// WithStartup: sandboxes whose startup line was read; the others
 	// started before the input (or their startup line was lost).
 	WithStartup int `json:"with_startup"`
-	// NeverInvoked: sandboxes with a startup line and no invocation line.
+	// NeverInvoked: sandboxes with a startup line and no invocation line
+	// (a ping's counts as one).
 	NeverInvoked int `json:"never_invoked"`
 	// ProcessScoped: sandboxes whose id is per process (sandbox.id_scope
 	// "process": no platform id, e.g. the emulator's "$LATEST" stream);
@@ -83,18 +91,26 @@ type Totals struct {
 	VMs int `json:"vms"`
 	// WithoutVM: sandboxes whose boot id is unknown (no startup line read).
 	WithoutVM int `json:"sandboxes_without_vm"`
-	// Functions: distinct function names (host.platform.function_name).
+	// Shutdowns: sandboxes with a shutdown line (faasprobe.shutdown).
+	Shutdowns int `json:"shutdowns"`
+	// Functions: distinct function names (platform.function_name).
 	Functions int `json:"functions"`
 }
 
 // ColdStarts: what the invocation lines say.
 type ColdStarts struct {
+	// Invocations: invocation lines of user invocations (pings apart).
 	Invocations int64 `json:"invocations"`
-	// Cold: invocation lines with invocation.cold true.
+	// Cold: user invocation lines with invocation.cold true.
 	Cold     int64   `json:"cold"`
 	ColdRate float64 `json:"cold_rate"` // Cold / Invocations; 0 without invocations
-	// FirstInvocations: invocation lines with invocation.first true (one
-	// per sandbox that was invoked within the input).
+	// Pings: invocation lines of keep-warm pings (with a "ping" object);
+	// PingsCold: those with invocation.cold true — cold starts a ping paid
+	// instead of a user.
+	Pings     int64 `json:"pings"`
+	PingsCold int64 `json:"pings_cold"`
+	// FirstInvocations: invocation lines with invocation.first true, pings
+	// included (one per sandbox that was invoked within the input).
 	FirstInvocations int64 `json:"first_invocations"`
 	// FirstReasons: first invocations by invocation.reason.
 	FirstReasons map[string]int64 `json:"first_reasons"`
@@ -107,7 +123,7 @@ type ColdStarts struct {
 	// between init end and the first request (> 10 s: proactive).
 	FirstGapMs Dist `json:"first_invocation_gap_ms"`
 	// MissingInvocations: Σ over sandboxes of (highest invocation.seq −
-	// invocation lines read), when positive: invocations whose lines are
+	// invocation lines read, pings included), when positive: invocations whose lines are
 	// not in the input (filtered, sampled or outside the window).
 	MissingInvocations int64 `json:"missing_invocations"`
 }
@@ -261,11 +277,12 @@ func (a *Analyzer) totals(res *Result) {
 	t.Sandboxes, t.VMs, t.Functions = len(a.sandboxes), len(a.vms), len(a.fns)
 	t.SandboxesCapped = a.untrackedLines
 	var life, invs []float64
+	reasons := map[string]int{}
 	for i := range a.sandboxes {
 		s := &a.sandboxes[i]
 		if s.startups > 0 {
 			t.WithStartup++
-			if s.invocations == 0 {
+			if s.invocations == 0 && s.pings == 0 {
 				t.NeverInvoked++
 			}
 		}
@@ -281,18 +298,29 @@ func (a *Analyzer) totals(res *Result) {
 		if s.vm < 0 {
 			t.WithoutVM++
 		}
-		if s.first != 0 {
+		if s.ended != 0 {
+			t.Shutdowns++
+			reasons[s.endReason]++
+		}
+		switch {
+		case s.lifetime > 0:
+			life = append(life, time.Duration(s.lifetime).Seconds())
+			res.LifetimesExact++
+		case s.first != 0:
 			life = append(life, time.Duration(s.last-s.first).Seconds())
+			res.LifetimesLowerBound++
 		}
 		invs = append(invs, float64(s.invocations))
 	}
 	res.Lifetime = summarize(life)
+	res.ShutdownReasons = sortedCounts(reasons)
 	res.InvocationsPerSandbox = summarize(invs)
 }
 
 func (a *Analyzer) coldStarts(res *Result) {
 	c := &res.Cold
 	c.Invocations, c.Cold, c.FirstInvocations, c.ProactiveInit = a.invocations, a.cold, a.firsts, a.proactive
+	c.Pings, c.PingsCold = a.pings, a.pingsCold
 	c.ColdRate = rate(a.cold, a.invocations)
 	c.FirstReasons = maps.Clone(a.firstReasons)
 	onDemand := a.firstReasons["on-demand"] + a.firstReasons[reasonProactive] + a.firstReasons["unknown"]
@@ -303,8 +331,8 @@ func (a *Analyzer) coldStarts(res *Result) {
 		if s.firsts > 0 {
 			gaps = append(gaps, s.sinceInitMs)
 		}
-		if s.maxSeq > uint64(s.invocations) {
-			c.MissingInvocations += int64(s.maxSeq - uint64(s.invocations))
+		if seen := uint64(s.invocations) + uint64(s.pings); s.maxSeq > seen {
+			c.MissingInvocations += int64(s.maxSeq - seen)
 		}
 	}
 	c.FirstGapMs = summarize(gaps)
@@ -613,7 +641,12 @@ type Row struct {
 	First, Last, Startup, FirstInvocation time.Time
 	Cold                                  bool   // the first invocation was cold
 	Reason                                string // its reason
-	Invocations                           int
+	Invocations                           int    // user invocations (pings apart)
+	Pings                                 int
+	// Ended: the shutdown line's time (zero if none); ShutdownReason: its
+	// shutdown.reason ("" if none).
+	Ended          time.Time
+	ShutdownReason string
 }
 
 // Rows returns up to limit sandboxes with a known time, grouped by VM (VMs
@@ -653,7 +686,8 @@ func (a *Analyzer) Rows(limit int) (rows []Row, omitted int) {
 		r := Row{
 			Sandbox: s.id, First: timeOf(s.first), Last: timeOf(s.last), Startup: timeOf(s.startup),
 			FirstInvocation: timeOf(s.firstInv), Cold: s.firstCold,
-			Reason: s.reason, Invocations: int(s.invocations),
+			Reason: s.reason, Invocations: int(s.invocations), Pings: int(s.pings),
+			Ended: timeOf(s.ended), ShutdownReason: s.endReason,
 		}
 		if s.vm >= 0 {
 			r.VM = a.vms[s.vm].bootID

@@ -40,7 +40,7 @@ func WriteText(w io.Writer, res *Result) error {
 			continue
 		}
 		item := k.String() + " " + group(n)
-		if k <= KindReport {
+		if k <= KindShutdown {
 			used = append(used, item)
 		} else {
 			skipped = append(skipped, item)
@@ -71,6 +71,9 @@ func WriteText(w io.Writer, res *Result) error {
 	tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	tp("  invocations\t%s\n", group(c.Invocations))
 	tp("  cold\t%s  (%s of invocations)\n", group(c.Cold), pct(c.ColdRate))
+	if c.Pings > 0 {
+		tp("  keep-warm pings\t%s  (%s cold; neither in the figures above)\n", group(c.Pings), group(c.PingsCold))
+	}
 	reasons := make([]Count, 0, len(c.FirstReasons))
 	for r, n := range c.FirstReasons {
 		reasons = append(reasons, Count{Value: r, N: int(n)})
@@ -100,7 +103,11 @@ func WriteText(w io.Writer, res *Result) error {
 	p("\n")
 
 	tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	tp("Sandbox lifetime\t%s  (first to last seen)\n", distText(res.Lifetime, fmtSeconds))
+	tp("Sandbox lifetime\t%s  (%s exact from a shutdown line, %s first to last seen: lower bounds)\n",
+		distText(res.Lifetime, fmtSeconds), group(int64(res.LifetimesExact)), group(int64(res.LifetimesLowerBound)))
+	if len(res.ShutdownReasons) > 0 {
+		tp("Shutdowns\t%s  (%s)\n", group(int64(res.Totals.Shutdowns)), countsText(res.ShutdownReasons, 8))
+	}
 	tp("Invocations per sandbox\t%s\n", distText(res.InvocationsPerSandbox, fmtCount))
 	h := res.Hosts
 	tp("Sandboxes per VM\t%s  (%s VMs hosted several)\n", distText(h.SandboxesPerVM, fmtCount), group(int64(h.VMsShared)))

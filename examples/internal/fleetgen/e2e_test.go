@@ -50,7 +50,9 @@ func runHelloFleet(t *testing.T, streams []string, invokes []int) []liveLine {
 	bootstrap := rietest.Build(t, helloPkg)
 	var sbs []liveSandbox
 	for i, s := range streams {
-		env := map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "hello-fleet", "AWS_REGION": "eu-west-1", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "256"}
+		// AWS_LAMBDA_INITIALIZATION_TYPE: set by Lambda, not by the emulator.
+		env := map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "hello-fleet", "AWS_REGION": "eu-west-1", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "256",
+			"AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand"}
 		if s != "$LATEST" {
 			env["AWS_LAMBDA_LOG_STREAM_NAME"] = s
 		}

@@ -16,10 +16,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/aws/aws-lambda-go/lambdacontext"
-
 	"github.com/faasprobe/faasprobe/coldstart"
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/logline"
 	"github.com/faasprobe/faasprobe/sandbox"
 )
 
@@ -406,6 +405,7 @@ type writer struct {
 	buf    *lineBuffer
 	hosts  []hostinfo.Host // per VM
 	events bool            // Events format: first event written
+	attrs  [3]slog.Attr    // an invocation line's attributes, reused
 }
 
 // lineBuffer collects one slog line.
@@ -421,7 +421,7 @@ func (g *gen) write(w *bufio.Writer) error {
 	lb := &lineBuffer{}
 	wr := &writer{
 		g: g, w: w, buf: lb,
-		log: slog.New(slog.NewJSONHandler(lb, &slog.HandlerOptions{ReplaceAttr: lambdacontext.ReplaceAttr})),
+		log: logline.NewLogger(lb),
 	}
 	wr.hosts = make([]hostinfo.Host, len(g.vmBoot))
 	for i, boot := range g.vmBoot {
@@ -527,12 +527,16 @@ func (wr *writer) emit(s *sbModel, t int64) error {
 	return nil
 }
 
-// startup writes hello's startup line.
+// startup writes the startup line, as internal/logline writes it.
 func (wr *writer) startup(s *sbModel, t int64) {
 	c := wr.g.cfg
 	f := c.Functions[s.fn]
 	h := wr.hosts[s.vm]
 	h.Platform.FunctionName, h.Platform.Region, h.Platform.MemoryLimitMB = f.Name, f.Region, f.MemoryMB
+	h.Platform.InitializationType = "on-demand"
+	if s.reason == coldstart.ReasonProvisioned {
+		h.Platform.InitializationType = "provisioned-concurrency"
+	}
 	sb := sandbox.Sandbox{
 		ID: s.id, IDSource: "AWS_LAMBDA_LOG_STREAM_NAME", IDScope: sandbox.ScopeSandbox, LogStream: s.stream,
 		User: "sbx_user1051", UID: 993, Isolation: sandbox.IsolationMicroVM, BootID: wr.hosts[s.vm].Machine.BootID,
@@ -547,13 +551,13 @@ func (wr *writer) startup(s *sbModel, t int64) {
 	if problems == nil {
 		problems = []hostinfo.Problem{}
 	}
-	rec := slog.NewRecord(time.Unix(0, t), slog.LevelInfo, "faasprobe.startup", 0)
-	rec.AddAttrs(slog.Any("host", h), slog.Any("sandbox", sb),
-		slog.Float64("detect_ms", 0.4+float64(wr.g.rng.IntN(60))/100), slog.Any("problems", problems))
+	detect := time.Duration(400+10*wr.g.rng.IntN(60)) * time.Microsecond
+	rec := slog.NewRecord(time.Unix(0, t), slog.LevelInfo, logline.MsgStartup, 0)
+	rec.AddAttrs(logline.StartupAttrs(h, sb, problems, detect)...)
 	_ = wr.log.Handler().Handle(context.Background(), rec) // writes to memory
 }
 
-// invocation writes hello's invocation line.
+// invocation writes the invocation line, as internal/logline writes it.
 func (wr *writer) invocation(s *sbModel, k int, t int64) {
 	inv := coldstart.Invocation{
 		Seq: s.seq0 + uint64(k), InitType: "on-demand", ProcessStartSource: "proc-uptime", InitSource: coldstart.InitFromWrap,
@@ -572,8 +576,8 @@ func (wr *writer) invocation(s *sbModel, k int, t int64) {
 		inv.First, inv.Reason = true, s.reason
 		inv.Cold = s.reason == coldstart.ReasonOnDemand
 	}
-	rec := slog.NewRecord(time.Unix(0, t), slog.LevelInfo, "faasprobe.invocation", 0)
-	rec.AddAttrs(slog.String("requestId", s.reqIDs[k]), slog.String("sandbox_id", s.id), slog.Any("invocation", inv))
+	rec := slog.NewRecord(time.Unix(0, t), slog.LevelInfo, logline.MsgInvocation, 0)
+	rec.AddAttrs(logline.InvocationAttrs(wr.attrs[:0], s.reqIDs[k], s.id, inv)...)
 	_ = wr.log.Handler().Handle(context.Background(), rec)
 }
 
