@@ -4,11 +4,12 @@
 // line of faasprobe in its code.
 //
 // It registers with the Extensions API (2020-01-01, on
-// AWS_LAMBDA_RUNTIME_API) for INVOKE and SHUTDOWN, detects the host and
-// the sandbox (faasprobe.Detect) and logs the startup line; then, for each
+// AWS_LAMBDA_RUNTIME_API) for INVOKE and SHUTDOWN and calls event/next at
+// once (Lambda's init waits for it); meanwhile it detects the host and the
+// sandbox (faasprobe.Detect) and logs the startup line. Then, for each
 // INVOKE, the invocation line (first, cold, reason and seq as coldstart
 // judges them from the extension's own view: its init ends when it has
-// registered and detected, and the first INVOKE is its first invocation);
+// registered, and the first INVOKE is its first invocation);
 // at SHUTDOWN, the shutdown line with
 // "shutdown":{"reason":"spindown|timeout|failure","lifetime_ms":N}, the
 // exact lifetime from the extension's process start. A reason Lambda does

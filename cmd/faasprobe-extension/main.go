@@ -82,26 +82,42 @@ func run(ctx context.Context, c runConfig) int {
 		return fail(err)
 	}
 
+	// The extension's init ends at registration: detection runs while the
+	// function's runtime starts (Lambda's init waits for every extension's
+	// first next), and the startup line is written when it is done.
 	tracker := coldstart.New(coldstart.WithEnv(c.lookup))
-	detectStart := time.Now()
-	var facts faasprobe.Facts
-	if c.detect != nil {
-		facts = c.detect()
-	} else {
-		facts, _ = faasprobe.Detect(faasprobe.WithEnv(c.lookup)) // the error repeats facts.Problems
-	}
-	took := time.Since(detectStart)
-	tracker.InitDone() // the extension's init ends here: registered and detected
-
+	tracker.InitDone()
 	q := newLineQueue(c.stdout, queueLines)
 	logger := logline.NewLogger(q)
 	src := slog.String("source", Source)
-	sandboxID := facts.Sandbox.ID
-	logline.Startup(logger, hostinfo.Host{Platform: facts.Platform, Machine: facts.Host}, facts.Sandbox, facts.Problems, took, src)
+	detected := make(chan faasprobe.Facts, 1)
+	go func() {
+		detectStart := time.Now()
+		var facts faasprobe.Facts
+		if c.detect != nil {
+			facts = c.detect()
+		} else {
+			facts, _ = faasprobe.Detect(faasprobe.WithEnv(c.lookup)) // the error repeats facts.Problems
+		}
+		took := time.Since(detectStart)
+		logline.Startup(logger, hostinfo.Host{Platform: facts.Platform, Machine: facts.Host}, facts.Sandbox, facts.Problems, took, src)
+		detected <- facts
+	}()
+	// sandboxID waits for detection the first time (it is done long before
+	// the first INVOKE, but a line must never precede the startup line).
+	var facts *faasprobe.Facts
+	sandboxID := func() string {
+		if facts == nil {
+			f := <-detected
+			facts = &f
+		}
+		return facts.Sandbox.ID
+	}
 
 	for {
 		ev, err := cl.next(ctx)
 		if err != nil {
+			sandboxID() // the detection goroutine has ended
 			q.Close(drainLimit)
 			rctx, cancel := context.WithTimeout(ctx, reportTimeout)
 			rerr := cl.reportError(rctx, "/exit/error", errorTypeEvent, err)
@@ -111,7 +127,7 @@ func run(ctx context.Context, c runConfig) int {
 		if ev.EventType == eventInvoke {
 			inv := tracker.Observe()
 			inv.RequestID = ev.RequestID
-			logline.Invocation(ctx, logger, slog.LevelInfo, sandboxID, inv, src)
+			logline.Invocation(ctx, logger, slog.LevelInfo, sandboxID(), inv, src)
 			continue
 		}
 		// SHUTDOWN
@@ -126,7 +142,7 @@ func run(ctx context.Context, c runConfig) int {
 		if n := q.Dropped(); n > 0 {
 			attrs = append(attrs, slog.Uint64("dropped_lines", n))
 		}
-		logline.Shutdown(logger, sandboxID, stats, attrs...)
+		logline.Shutdown(logger, sandboxID(), stats, attrs...)
 		q.Close(drainWait(now, ev.DeadlineMs))
 		return 0
 	}
