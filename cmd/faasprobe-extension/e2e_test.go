@@ -173,3 +173,95 @@ func faasprobeLines(all []rietest.Line) []string {
 	}
 	return out
 }
+
+// TestExtensionTimeoutReason: an invocation that runs past the function's
+// timeout makes the emulator reset the sandbox; the extension gets
+// SHUTDOWN with reason "timeout" and logs it.
+func TestExtensionTimeoutReason(t *testing.T) {
+	t.Parallel()
+	rie := rietest.Require(t)
+	requireRoot(t)
+	opt := buildLayer(t)
+	emu := rietest.Start(t, rietest.Config{
+		RIE:             rie,
+		Bootstrap:       scriptBootstrap(t, pythonPath(t), "bootstrap.py"),
+		Env:             map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "ext-timeout"},
+		FunctionTimeout: time.Second,
+		Opt:             opt,
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	inv, err := emu.Invoke(ctx, []byte(`{}`))
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, inv.Status)
+	_, _ = emu.Invoke(ctx, []byte(`{"sleep":true}`)) // times out: the answer is the emulator's error
+	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
+	defer wcancel()
+	l, err := emu.WaitLine(wctx, func(l rietest.Line) bool {
+		return strings.Contains(l.Text, `"message":"`+logline.MsgShutdown+`"`)
+	})
+	require.NoError(t, err, "output:\n%s", emu.Output())
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(l.Text), &m))
+	sd := m["shutdown"].(map[string]any)
+	assert.Equal(t, "timeout", sd["reason"])
+	assert.Nil(t, sd["reason_raw"])
+	assert.Equal(t, float64(2), m["stats"].(map[string]any)["invocations"])
+}
+
+// TestExtensionWithLibrary: a Go function that uses the library, with the
+// extension beside it, logs each invocation twice, once from each side,
+// with the same sandbox_id and requestId; only the extension's line has
+// "source" (how a reader keeps one: docs/fleet.md).
+func TestExtensionWithLibrary(t *testing.T) {
+	t.Parallel()
+	rie := rietest.Require(t)
+	requireRoot(t)
+	opt := buildLayer(t)
+	emu := rietest.Start(t, rietest.Config{
+		RIE:       rie,
+		Bootstrap: rietest.Build(t, "github.com/faasprobe/faasprobe/examples/hello"),
+		// The emulator names no log stream, so each process would draw an
+		// id of its own (id_scope "process"); Lambda names one per sandbox,
+		// which both sides read.
+		Env: map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "hello", "AWS_LAMBDA_LOG_STREAM_NAME": "2026/12/05/[$LATEST]0f4b2c7e9d1a4e3b8c6f5a2d1e0b9c8a"},
+		Opt: opt,
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var ids []string
+	for range 3 {
+		inv, err := emu.Invoke(ctx, []byte(`{"id":"o-1"}`))
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, inv.Status, "body: %s", inv.Body)
+		ids = append(ids, inv.RequestID)
+	}
+	require.NoError(t, emu.Stop())
+	type side struct{ lib, ext int }
+	seen := map[string]*side{}
+	sandboxes := map[string]bool{}
+	for _, l := range faasprobeLines(emu.Lines()) {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(l), &m))
+		if m["message"] != logline.MsgInvocation {
+			continue
+		}
+		id, _ := m[logline.KeyRequestID].(string)
+		sandboxes[m[logline.KeySandboxID].(string)] = true
+		if seen[id] == nil {
+			seen[id] = &side{}
+		}
+		if m["source"] == Source {
+			seen[id].ext++
+		} else {
+			assert.Nil(t, m["source"])
+			seen[id].lib++
+		}
+	}
+	require.Len(t, seen, 3, "output:\n%s", emu.Output())
+	for _, id := range ids {
+		require.Contains(t, seen, id)
+		assert.Equal(t, side{1, 1}, *seen[id], "request %s: one line from each side", id)
+	}
+	assert.Len(t, sandboxes, 1, "both sides name the same sandbox")
+}

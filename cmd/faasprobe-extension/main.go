@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/faasprobe/faasprobe"
@@ -175,14 +176,15 @@ type shutdown struct {
 	Lifetime time.Duration // from the extension process's start to SHUTDOWN
 }
 
-// LogValue renders {"reason","lifetime_ms"}; a reason Lambda does not
-// document is "unknown", with the raw one (cut to 64 bytes) as "reason_raw".
+// LogValue renders {"reason","lifetime_ms"}, the reason in lower case; a
+// reason Lambda does not document is "unknown", with the raw one (cut to 64 bytes) as "reason_raw".
 func (s shutdown) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	reason := "unknown"
-	switch s.Reason {
-	case "spindown", "timeout", "failure": // the reasons Lambda sends
-		reason = s.Reason
+	for _, r := range [...]string{"spindown", "timeout", "failure"} { // the reasons Lambda sends
+		if strings.EqualFold(s.Reason, r) { // the emulator sends "Timeout"
+			reason = r
+		}
 	}
 	attrs = append(attrs, slog.String("reason", reason))
 	if reason == "unknown" {

@@ -241,6 +241,7 @@ func TestShutdownLogValue(t *testing.T) {
 		{"spindown", shutdown{"spindown", 1500 * time.Millisecond}, "spindown", nil, 1500},
 		{"timeout", shutdown{"timeout", time.Millisecond}, "timeout", nil, 1},
 		{"failure", shutdown{"failure", 0}, "failure", nil, 0},
+		{"emulator's timeout reason", shutdown{"Timeout", 0}, "timeout", nil, 0},
 		{"emulator's SIGTERM reason", shutdown{"SandboxTerminated", time.Second}, "unknown", "SandboxTerminated", 1000},
 		{"negative lifetime is 0", shutdown{"spindown", -time.Second}, "spindown", nil, 0},
 	}
