@@ -34,6 +34,11 @@
 // Emulator's Endpoint with function name "function" also serves the
 // aws-sdk-go-v2 Lambda client (BaseEndpoint).
 //
+// The emulator runs every executable in /opt/extensions as a Lambda
+// extension. Config.Opt gives one emulator a /opt of its own (a bind mount
+// in a private mount namespace; root only), so that an extension under
+// test runs for that emulator and no other.
+//
 // # Finding the emulator
 //
 // Find looks at $FAASPROBE_RIE, then aws-lambda-rie on $PATH, then $GOBIN and

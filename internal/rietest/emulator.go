@@ -53,6 +53,12 @@ type Config struct {
 	// StartTimeout bounds the wait for the emulator's two listeners.
 	// Default: 10 s.
 	StartTimeout time.Duration
+	// Opt, when set, is a directory the emulator sees as /opt: it is
+	// bind-mounted over /opt in a private mount namespace of the emulator
+	// alone (so the executables in Opt/extensions run as Lambda extensions
+	// for this emulator and no other). Needs root on Linux. Default: none,
+	// the machine's /opt.
+	Opt string
 }
 
 // Emulator is one running aws-lambda-rie process: one sandbox.
@@ -223,7 +229,13 @@ func launchOnce(ctx context.Context, cfg Config) (*Emulator, error) {
 		return nil, fmt.Errorf("rietest: pipe: %w", err)
 	}
 	cmd.Stdout, cmd.Stderr = outW, errW
-	startErr := cmd.Start()
+	exited := make(chan struct{})
+	var startErr error
+	if cfg.Opt != "" {
+		startErr = startWithOpt(cmd, cfg.Opt, exited)
+	} else {
+		startErr = cmd.Start()
+	}
 	// The child holds its own copies of the write ends.
 	outW.Close()
 	errW.Close()
@@ -243,7 +255,7 @@ func launchOnce(ctx context.Context, cfg Config) (*Emulator, error) {
 		out:         newLineLog(),
 		pipes:       []*os.File{outR, errR},
 		readersDone: make(chan struct{}),
-		exited:      make(chan struct{}),
+		exited:      exited,
 	}
 	var readers sync.WaitGroup
 	readers.Go(func() { readLines(outR, Stdout, e.out) })

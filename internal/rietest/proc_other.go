@@ -4,6 +4,7 @@ package rietest
 
 import (
 	"os"
+	"os/exec"
 	"syscall"
 )
 
@@ -22,3 +23,5 @@ func childrenOf(ppid int) ([]procStat, error) { return nil, errNotLinux }
 func stillRunning(st procStat) bool { return false }
 
 func readEnviron(pid int) (map[string]string, error) { return nil, errNotLinux }
+
+func startWithOpt(cmd *exec.Cmd, dir string, done <-chan struct{}) error { return errNotLinux }
