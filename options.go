@@ -10,7 +10,6 @@ import (
 	"github.com/faasprobe/faasprobe/coldstart"
 	"github.com/faasprobe/faasprobe/hostinfo"
 	"github.com/faasprobe/faasprobe/internal/logline"
-	"github.com/faasprobe/faasprobe/internal/sysroot"
 	"github.com/faasprobe/faasprobe/warmer"
 )
 
@@ -44,11 +43,14 @@ func newConfig(opts []Option) config {
 	if !c.loggerSet {
 		c.logger = logline.NewLogger(os.Stdout)
 	}
-	root, _ := sysroot.Open(c.dir, c.lookup) // a bad tree is the detectors' problem to report
-	if c.envBool(root, EnvMetadata) && c.metadata < 0 {
+	lookup := c.lookup
+	if lookup == nil && c.dir == "" {
+		lookup = os.LookupEnv
+	}
+	if c.envBool(lookup, EnvMetadata) && c.metadata < 0 {
 		c.metadata = 0
 	}
-	if c.envBool(root, EnvShutdownStats) {
+	if c.envBool(lookup, EnvShutdownStats) {
 		c.shutdown = true
 	}
 	return c
@@ -56,8 +58,11 @@ func newConfig(opts []Option) config {
 
 // envBool reads a boolean switch: unset or empty is false; a value
 // strconv.ParseBool rejects is false plus a problem naming the variable.
-func (c *config) envBool(root sysroot.Root, name string) bool {
-	v := root.Getenv(name)
+func (c *config) envBool(lookup func(string) (string, bool), name string) bool {
+	if lookup == nil {
+		return false
+	}
+	v, _ := lookup(name)
 	if v == "" {
 		return false
 	}
@@ -88,8 +93,9 @@ func WithEnv(lookup func(key string) (string, bool)) Option {
 	return optionFunc(func(c *config) { c.lookup = lookup })
 }
 
-// Environment switches New reads (through WithEnv or WithRoot's env file
-// when given): an operator turns a feature on without a code change.
+// Environment switches New reads (from WithEnv's lookup when given, else
+// from the process environment on the live machine; never from a recorded
+// tree): an operator turns a feature on without a code change.
 // Unset or empty is off; a value strconv.ParseBool rejects is off and a
 // problem naming the variable (never its value).
 const (

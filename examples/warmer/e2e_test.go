@@ -159,11 +159,12 @@ func TestTargetUnderTheEmulator(t *testing.T) {
 	assert.Zero(t, r.UserInvocations)
 	assert.Equal(t, warmer.FormatLambdaWarmer, r.Format)
 
-	// A normal event still gets its normal answer, and the user's seq
-	// starts at 1 whatever the pings before it.
+	// A normal event still gets its normal answer. One tracker counts
+	// pings and user invocations alike: the first ping was the sandbox's
+	// only first invocation.
 	a := invokeJSON[userAnswer](t, ctx, inv, `{"order":42}`)
-	assert.Equal(t, uint64(1), a.Seq)
-	assert.True(t, a.First, "the first user invocation")
+	assert.Equal(t, uint64(3), a.Seq)
+	assert.False(t, a.First, "the ping was the sandbox's first invocation")
 	assert.Equal(t, id, a.SandboxID)
 	assert.Equal(t, len(`{"order":42}`), a.EventBytes)
 	assert.False(t, a.Cold, "the ping paid the cold start, not this request")
@@ -190,7 +191,7 @@ func TestTargetUnderTheEmulator(t *testing.T) {
 	assert.Empty(t, r.FanOut)
 
 	a = invokeJSON[userAnswer](t, ctx, inv, `{"order":43}`)
-	assert.Equal(t, uint64(2), a.Seq, "five pings, two user invocations")
+	assert.Equal(t, uint64(7), a.Seq, "five pings, then the second user invocation")
 	assert.False(t, a.First)
 
 	pingLines := 0

@@ -110,8 +110,8 @@ func TestStringCap(t *testing.T) {
 		{"boot id over the cap", l.startup(at(0), "fn", over, "s1"), true},
 		{"request id over the cap", l.invocation(at(time.Second), "s1", over, 1, coldstart.ReasonOnDemand, 1), true},
 		{"reason over the cap", l.invocation(at(time.Second), "s1", "r1", 1, coldstart.Reason(over), 1), true},
-		{"escaped id over the cap once unescaped", strings.Replace(l.startup(at(0), "fn", "b1", "s1"), `"id":"s1"`,
-			`"id":"`+strings.Repeat(`\u0041`, MaxFieldBytes+1)+`"`, 1), true},
+		{"escaped id over the cap once unescaped", strings.Replace(l.startup(at(0), "fn", "b1", "s1"), `"sandbox_id":"s1"`,
+			`"sandbox_id":"`+strings.Repeat(`\u0041`, MaxFieldBytes+1)+`"`, 1), true},
 		{"text REPORT request id over the cap", "REPORT RequestId: " + over + "\tDuration: 1.00 ms", true},
 		{"JSON report request id over the cap", `{"type":"platform.report","record":{"requestId":"` + over + `","metrics":{"durationMs":1}}}`, true},
 	}
