@@ -41,7 +41,7 @@ type record struct {
 	rep reportFacts
 
 	flaw flaw // why a startup, invocation or REPORT record became KindIncomplete by checkBounds
-	end shutdownFacts
+	end  shutdownFacts
 }
 
 // shutdownFacts: a shutdown line's "stats" (coldstart.SandboxStats.LogValue)

@@ -174,7 +174,9 @@ func (s Schema) check(path, name string, v any, mode Mode, errs *[]error) {
 
 // omittable: "not in lines" fields that the document also leaves out when
 // empty (their meaning says "omitted").
-func omittable(f Field) bool { return f.Type == "Filesystem" || f.Key == "id_note" || f.Key == "fanout" }
+func omittable(f Field) bool {
+	return f.Type == "Filesystem" || f.Key == "id_note" || f.Key == "fanout"
+}
 
 func (s Schema) checkType(path, typ string, v any, mode Mode, errs *[]error) {
 	if elem, ok := strings.CutPrefix(typ, "[]"); ok {
