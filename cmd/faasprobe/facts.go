@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/faasprobe/faasprobe"
+
 	"encoding/json"
 	"errors"
 	"flag"
@@ -9,18 +11,12 @@ import (
 	"os"
 	"strings"
 
-	"github.com/faasprobe/faasprobe/hostinfo"
 	"github.com/faasprobe/faasprobe/internal/textsafe"
-	"github.com/faasprobe/faasprobe/sandbox"
 )
 
-// report is the JSON document `faasprobe --json` prints.
-type report struct {
-	Platform hostinfo.Platform  `json:"platform"`
-	Host     hostinfo.Machine   `json:"host"`
-	Sandbox  sandbox.Sandbox    `json:"sandbox"`
-	Problems []hostinfo.Problem `json:"problems"`
-}
+// report is the JSON document `faasprobe --json` prints: faasprobe.Facts,
+// the schema's Facts (docs/schema.md).
+type report = faasprobe.Facts
 
 func runFacts(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("faasprobe", flag.ContinueOnError)
@@ -65,20 +61,14 @@ func runFacts(args []string, stdout, stderr io.Writer) int {
 // collect runs every detector on the live machine (root "") or a recorded
 // tree; failures are already listed in the report's problems.
 func collect(root string) report {
-	var hopts []hostinfo.Option
-	var sopts []sandbox.Option
+	opts := []faasprobe.Option{faasprobe.WithLogger(nil)}
 	if root != "" {
-		hopts = append(hopts, hostinfo.WithRoot(root))
-		sopts = append(sopts, sandbox.WithRoot(root))
+		opts = append(opts, faasprobe.WithRoot(root))
 	}
-	h, _ := hostinfo.Detect(hopts...)
-	sb, _ := sandbox.Detect(append(sopts, sandbox.WithHost(h))...)
-	problems := append(h.Problems, sb.Problems...)
-	return report{Platform: h.Platform, Host: h.Machine, Sandbox: sb, Problems: problems}
+	f, _ := faasprobe.Detect(opts...)
+	return f
 }
 
-// printSummary writes the report for people; everything it prints goes
-// through textsafe, so values read from the tree cannot drive the terminal.
 func printSummary(w io.Writer, r report) {
 	w = textsafe.NewWriter(w)
 	p, m := r.Platform, r.Host
