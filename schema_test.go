@@ -76,7 +76,9 @@ func TestSchemaCatchesDrift(t *testing.T) {
 	require.Empty(t, s.Validate("Facts", good, schema.Document))
 	for name, mutate := range map[string]func([]byte) []byte{
 		"renamed": func(b []byte) []byte { return bytes.Replace(b, []byte(`"boot_id"`), []byte(`"bootId"`), 1) },
-		"retyped": func(b []byte) []byte { return bytes.Replace(b, []byte(`"memory_limit_mb":128`), []byte(`"memory_limit_mb":"128"`), 1) },
+		"retyped": func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`"memory_limit_mb":128`), []byte(`"memory_limit_mb":"128"`), 1)
+		},
 		"missing": func(b []byte) []byte { return bytes.Replace(b, []byte(`"arch":"amd64",`), nil, 1) },
 	} {
 		bad := mutate(good)
