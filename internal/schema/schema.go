@@ -44,13 +44,10 @@ type Schema struct {
 	Objects map[string][]Field
 }
 
-var (
-	headingRE = regexp.MustCompile("^###\\s+([A-Za-z][A-Za-z0-9]*)\\s*$")
-	rowRE     = regexp.MustCompile("^\\|\\s*`([^`]+)`\\s*\\|\\s*`([^`]+)`\\s*\\|\\s*([a-z ]+?)\\s*\\|")
-)
-
 // Parse reads the page.
 func Parse(page []byte) (Schema, error) {
+	headingRE := regexp.MustCompile("^###\\s+([A-Za-z][A-Za-z0-9]*)\\s*$")
+	rowRE := regexp.MustCompile("^\\|\\s*`([^`]+)`\\s*\\|\\s*`([^`]+)`\\s*\\|\\s*([a-z ]+?)\\s*\\|")
 	s := Schema{Objects: map[string][]Field{}}
 	var current string
 	sc := bufio.NewScanner(bytes.NewReader(page))
@@ -88,7 +85,7 @@ func Parse(page []byte) (Schema, error) {
 				if _, found := s.Objects[elem]; !found {
 					return Schema{}, fmt.Errorf("schema: %s.%s: type %s is not described", name, f.Key, f.Type)
 				}
-			} else if !primitive[strings.TrimPrefix(f.Type, "[]")] {
+			} else if !isPrimitive(strings.TrimPrefix(f.Type, "[]")) {
 				return Schema{}, fmt.Errorf("schema: %s.%s: unknown type %s", name, f.Key, f.Type)
 			}
 		}
@@ -99,12 +96,19 @@ func Parse(page []byte) (Schema, error) {
 	return s, nil
 }
 
-var primitive = map[string]bool{"string": true, "integer": true, "number": true, "boolean": true, "time": true}
+// isPrimitive reports whether t is one of the page's plain types.
+func isPrimitive(t string) bool {
+	switch t {
+	case "string", "integer", "number", "boolean", "time":
+		return true
+	}
+	return false
+}
 
 // objectType returns the section named by a type ("Host", "[]Problem").
 func objectType(t string) (string, bool) {
 	t = strings.TrimPrefix(t, "[]")
-	if primitive[t] {
+	if isPrimitive(t) {
 		return "", false
 	}
 	return t, true
