@@ -18,7 +18,7 @@ func TestDecodeARM(t *testing.T) {
 		graviton         int
 	}{
 		{"Graviton1", "0x41", "0xd08", "Cortex-A72", 1},
-		// t4g.small, amazon-linux-2023 issue #455 (shared/samples/reference_non_lambda).
+		// t4g.small, github.com/amazonlinux/amazon-linux-2023/issues/455.
 		{"Graviton2", "0x41", "0xd0c", "Neoverse-N1", 2},
 		{"Graviton2 upper case", "0x41", "0xD0C", "Neoverse-N1", 2},
 		{"upper case X", "0X41", "0XD0C", "Neoverse-N1", 2},

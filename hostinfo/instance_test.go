@@ -37,7 +37,7 @@ var (
 		MHz: 2500.010, CacheKB: 36608, Family: 6, Model: 62, Stepping: 4, HypervisorFlag: true}
 	pydemoEnv = Platform{Provider: "aws", Service: "lambda", Region: "us-east-2", MemoryLimitMB: 128, Runtime: "AWS_Lambda_python3.7"}
 
-	// amazon-linux-2023 issue #455: t4g.small (Graviton2) cpuinfo; no model name.
+	// github.com/amazonlinux/amazon-linux-2023/issues/455: t4g.small (Graviton2) cpuinfo; no model name.
 	gravitonCPU = CPU{Vendor: "ARM", ModelName: "Neoverse-N1", Count: 2, ARMImplementer: "0x41", ARMPart: "0xd0c",
 		CoreName: "Neoverse-N1", Graviton: 2}
 

@@ -11,7 +11,7 @@ import (
 
 // parseMemTotal returns MemTotal from /proc/meminfo in bytes. procfs's
 // meminfo parser is not used: it parses every line (we need one) and, as
-// measured in STYLE.md, panics on an empty line.
+// measured by this project, panics on an empty line.
 func parseMemTotal(data []byte) (uint64, error) {
 	for line := range bytes.Lines(data) {
 		line = bytes.TrimSuffix(line, []byte{'\n'})

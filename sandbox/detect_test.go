@@ -313,7 +313,7 @@ func TestMemoryFromHostWhenEnvSilent(t *testing.T) {
 	assert.InDelta(t, 1.0, s.Limits.VCPUEntitlement, 1e-9)
 }
 
-// TestJSONContract pins the keys the CLI schema promises (issue 3) and that
+// TestJSONContract pins the keys the CLI schema promises and that
 // lists are [] rather than null.
 func TestJSONContract(t *testing.T) {
 	t.Parallel()

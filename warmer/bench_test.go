@@ -7,7 +7,7 @@ import (
 )
 
 // Recognition of a non-ping must cost ≤ 2% of decoding the same payload
-// into map[string]any (issue 4). Run both in the same process:
+// into map[string]any. Run both in the same process:
 //
 //	go test -run '^$' -bench 'Recognize|UnmarshalMap|Wrap|Bare' -benchmem ./warmer
 

@@ -1,6 +1,6 @@
 // Command initcheck measures what importing faasprobe costs a process
 // before main runs, and fails when one of faasprobe's own packages does any
-// work at init (STYLE.md: no init(), no package-level maps, regexps or
+// work at init (no init(), no package-level maps, regexps or
 // other computed values — importing a faasprobe package costs nothing).
 //
 //	go run ./.ci/initcheck                    # the gate: exit 1 if a faasprobe package shows up

@@ -63,7 +63,7 @@ func deletePath(doc map[string]any, dotted string) {
 	delete(m, keys[len(keys)-1])
 }
 
-// TestRecordRoundTrip is issue 5's round trip: on this machine, faasprobe
+// TestRecordRoundTrip is the round trip: on this machine, faasprobe
 // reads the same facts from its recording as from the machine itself,
 // except the fields listed in varying.
 func TestRecordRoundTrip(t *testing.T) {

@@ -85,7 +85,7 @@ func TestWarmPlanBadUsage(t *testing.T) {
 	}
 }
 
-// The cost of DESIGN.md's example, worked by hand: a 2 ms ping of a 128 MB
+// The cost of a worked example, worked by hand: a 2 ms ping of a 128 MB
 // function every 5 minutes is 730 h × 12 = 8,760 pings a month;
 // 8,760 × $0.20/1M = $0.001752 in requests, 8,760 × 0.002 s × 0.125 GB =
 // 2.19 GB-s × $0.0000166667 = $0.0000365 in duration.

@@ -61,7 +61,7 @@ func TestLookupModelMisses(t *testing.T) {
 
 func TestMaskedHosts(t *testing.T) {
 	t.Parallel()
-	// The pairs of DESIGN.md ("Firecracker brand-string normalisation").
+	// The Firecracker brand-string normalisation pairs.
 	tests := []struct {
 		brand   string
 		cacheKB int

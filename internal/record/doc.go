@@ -3,7 +3,7 @@
 // files faasprobe's readers read (the list is internal/sources), as plain
 // files, with the environment's credentials redacted (internal/redact) and a
 // note saying when, by which version, and what was detected. It is the
-// project's recorder (STYLE.md, "Ship the recorder with the library").
+// project's recorder (ship the recorder with the library, as cpuid does).
 //
 //	t, err := record.Collect(sysroot.Live()) // err: some source could not be read; t is usable
 //	err = t.WriteDir("testdata/scenarios/my-platform") // or t.WriteTarGz(w)

@@ -30,7 +30,7 @@
 // call Stop themselves (see examples/internal/coldbench).
 //
 // Several emulators may run at once: each Launch takes its own two ports,
-// so a test can stand up N sandboxes and dispatch to them (issue 4). An
+// so a test can stand up N sandboxes and dispatch to them. An
 // Emulator's Endpoint with function name "function" also serves the
 // aws-sdk-go-v2 Lambda client (BaseEndpoint).
 //
@@ -65,7 +65,7 @@
 //     (internal/lambda/rapid/sandbox.go, Start), so the function would be
 //     told port 0. Launch
 //     therefore picks two free ports itself and passes both, which is what
-//     makes several emulators at once possible (issue 4).
+//     makes several emulators at once possible.
 //   - The bootstrap is started lazily by the first invocation, not at RIE
 //     start (internal/lambda/rie/handlers.go, InvokeHandler/InitHandler).
 //     That invocation's REPORT line carries `Init Duration`, but it times
@@ -82,7 +82,7 @@
 //     internal/lambda/rapidcore/server.go Invoke then dereferences the nil
 //     reservation: panic, process exit). Invoke therefore serialises calls
 //     on one Emulator; a dispatcher spreading load over several sandboxes
-//     (issue 4) must send each request to an idle emulator.
+//     must send each request to an idle emulator.
 //   - Environment of the function (handlers.go InitHandler and
 //     internal/lambda/rapidcore/env/environment.go): defaults
 //     AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/Functions,

@@ -229,7 +229,7 @@ func TestConcurrentInvokesAreSerialised(t *testing.T) {
 	}
 }
 
-// TestSeveralEmulators: several sandboxes at once (issue 4's dispatcher),
+// TestSeveralEmulators: several sandboxes at once (a dispatcher),
 // each on its own pair of ports with its own runtime process.
 func TestSeveralEmulators(t *testing.T) {
 	t.Parallel()

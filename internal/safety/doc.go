@@ -1,5 +1,5 @@
 // Package safety holds, as tests, the guarantees faasprobe makes to the
-// function that imports it (issue 6, "can it hurt me?"). It has no code
+// function that imports it ("can it hurt me?"). It has no code
 // outside its _test.go files; `go test ./internal/safety` (part of
 // `go test ./...`) checks:
 //

@@ -16,7 +16,7 @@ import (
 
 // TestGoroutinePackagesUseGoleak: a library package whose non-test code
 // has a go statement must check, in a TestMain of its tests, that no test
-// leaves a goroutine behind: goleak.VerifyTestMain (STYLE.md: nothing
+// leaves a goroutine behind: goleak.VerifyTestMain (nothing
 // fire-and-forget; anything started has a Stop and is waited for).
 func TestGoroutinePackagesUseGoleak(t *testing.T) {
 	t.Parallel()

@@ -14,11 +14,11 @@
 // runtime's first /next — not the REPORT line's Init Duration, which in the
 // emulator only times an asynchronous call (see package rietest). Reported:
 // min/median/p90/max per handler, the difference of the medians, and the
-// median of the paired differences. Issue 3's budget: hello's median at
+// median of the paired differences. The budget: hello's median at
 // most +1 ms over bare. Timings are reported, never gated: the machine is
 // noisy.
 //
-// Sizes: both handlers for linux/amd64 and linux/arm64; issue 6's budget is
+// Sizes: both handlers for linux/amd64 and linux/arm64; the budget is
 // +1.5 MB (10^6 bytes) at most, which -fail-over-budget enforces.
 package main
 
@@ -46,7 +46,7 @@ const (
 	barePkg  = "github.com/faasprobe/faasprobe/examples/bare"
 )
 
-// Budgets from issues 3 and 6.
+// The budgets.
 const (
 	initBudget = time.Millisecond
 	sizeBudget = 1_500_000 // bytes

@@ -1,7 +1,7 @@
 // Command coldprobe times what examples/hello does at init, phase by phase,
 // in fresh processes: it re-executes itself -n times and reports the median
 // (and p10/p90) of each phase, with the minor page faults each phase took.
-// It is the measuring tool behind issue 3's "+1 ms Init Duration" budget:
+// It is the measuring tool behind the "+1 ms Init Duration" budget:
 // coldbench says whether the budget is met under the emulator, coldprobe
 // says where the time goes.
 //
