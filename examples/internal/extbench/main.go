@@ -1,21 +1,28 @@
 // Command extbench measures what faasprobe-extension costs a function: the
-// same function (examples/bare) under the emulator with the extension in
-// its /opt and with an empty /opt, over interleaved cold starts.
+// same function (examples/bare) under the emulator with faasprobe-extension
+// in its /opt, with the least possible extension in its /opt
+// (./minimalext: register, then next until SHUTDOWN), and with an empty
+// /opt, over interleaved cold starts. The minimal extension separates what
+// any extension costs under the emulator (its process start and the
+// register/next handshake, which the emulator runs before it starts the
+// runtime) from what faasprobe's extension adds to that.
 //
-//	sudo go run ./examples/internal/extbench -n 40
+//	sudo go run ./examples/internal/extbench -n 40 [-json out.json]
 //
 // Every sample is a fresh aws-lambda-rie process in a private mount
 // namespace with its own /opt (so root is needed), invoked once cold and
-// -warm times warm. Reported, as medians over the samples: the init (the
-// emulator's INIT REPORT line: it includes waiting for every extension to
-// register and call next), the per-invocation round trip (the median warm
-// invoke as the caller sees it: with an extension, the invocation ends only
-// when it has called next again), and the extension's resident set size
-// (VmRSS after the last invocation). Timings are reported, never gated.
+// -warm times warm; the three sides take turns, their order rotating from
+// one sample to the next. Reported, as medians over the samples: the init
+// (the emulator's INIT REPORT line: it includes waiting for every extension
+// to register and call next), the per-invocation round trip (the median
+// warm invoke as the caller sees it: with an extension, the invocation ends
+// only when it has called next again), and the extension's resident set
+// size (VmRSS after the last invocation). Timings are reported, never gated.
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -30,15 +37,18 @@ import (
 )
 
 const (
-	barePkg = "github.com/faasprobe/faasprobe/examples/bare"
-	extPkg  = "github.com/faasprobe/faasprobe/cmd/faasprobe-extension"
+	barePkg    = "github.com/faasprobe/faasprobe/examples/bare"
+	extPkg     = "github.com/faasprobe/faasprobe/cmd/faasprobe-extension"
+	minimalPkg = "github.com/faasprobe/faasprobe/examples/internal/extbench/minimalext"
+	extName    = "faasprobe" // the file name in /opt/extensions, and so the process name
 )
 
 func main() {
 	n := flag.Int("n", 40, "cold starts per side")
 	warm := flag.Int("warm", 10, "warm invocations per cold start")
+	out := flag.String("json", "", "also write the medians as JSON to this file")
 	flag.Parse()
-	if err := run(*n, *warm); err != nil {
+	if err := run(*n, *warm, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "extbench:", err)
 		os.Exit(1)
 	}
@@ -47,12 +57,28 @@ func main() {
 // side is one configuration's samples.
 type side struct {
 	name      string
+	pkg       string // the extension's package; "" for an empty /opt
 	opt       string
 	init, rtt []time.Duration
 	rssKB     []int64
 }
 
-func run(n, warm int) error {
+// Result is the -json output: medians per side, in milliseconds.
+type Result struct {
+	ColdStarts int         `json:"cold_starts"`
+	Warm       int         `json:"warm_invocations"`
+	Sides      []SideStats `json:"sides"`
+}
+
+// SideStats is one side's medians.
+type SideStats struct {
+	Name   string  `json:"name"` // "faasprobe", "minimal", "none"
+	InitMs float64 `json:"init_ms"`
+	RTTMs  float64 `json:"round_trip_ms"`
+	RSSKB  int64   `json:"rss_kb,omitempty"` // the extension's VmRSS; 0 for none
+}
+
+func run(n, warm int, out string) error {
 	ctx := context.Background()
 	tmp, err := os.MkdirTemp("", "extbench")
 	if err != nil {
@@ -63,38 +89,65 @@ func run(n, warm int) error {
 	if err != nil {
 		return err
 	}
-	withOpt, emptyOpt := filepath.Join(tmp, "with"), filepath.Join(tmp, "empty")
-	for _, d := range []string{filepath.Join(withOpt, "extensions"), emptyOpt, filepath.Join(tmp, "ext")} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
+	sides := []*side{{name: "faasprobe", pkg: extPkg}, {name: "minimal", pkg: minimalPkg}, {name: "none"}}
+	for _, s := range sides {
+		if s.opt, err = makeOpt(ctx, filepath.Join(tmp, s.name), s.pkg); err != nil {
 			return err
 		}
 	}
-	ext, err := rietest.BuildBootstrap(ctx, rietest.BuildConfig{Package: extPkg, Dir: filepath.Join(tmp, "ext"), LDFlags: "-s -w"})
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(ext, filepath.Join(withOpt, "extensions", "faasprobe")); err != nil {
-		return err
-	}
-	sides := []*side{{name: "extension", opt: withOpt}, {name: "none", opt: emptyOpt}}
 	for i := range n {
-		order := sides
-		if i%2 == 1 {
-			order = []*side{sides[1], sides[0]}
-		}
-		for _, s := range order {
+		for j := range sides {
+			s := sides[(i+j)%len(sides)]
 			if err := sample(ctx, s, boot, warm); err != nil {
 				return fmt.Errorf("%s sample %d: %w", s.name, i, err)
 			}
 		}
 	}
-	with, none := sides[0], sides[1]
+	res := Result{ColdStarts: n, Warm: warm}
+	for _, s := range sides {
+		st := SideStats{Name: s.name, InitMs: ms(median(s.init)), RTTMs: ms(median(s.rtt))}
+		if len(s.rssKB) > 0 {
+			st.RSSKB = medianInt(s.rssKB)
+		}
+		res.Sides = append(res.Sides, st)
+	}
 	fmt.Printf("cold starts per side: %d, warm invocations each: %d\n", n, warm)
-	fmt.Printf("init median: extension %v, none %v, difference %+v\n", median(with.init), median(none.init), median(with.init)-median(none.init))
-	fmt.Printf("round trip median: extension %v, none %v, difference %+v\n", median(with.rtt), median(none.rtt), median(with.rtt)-median(none.rtt))
-	fmt.Printf("extension RSS median: %d kB (max %d kB)\n", medianInt(with.rssKB), slices.Max(with.rssKB))
-	return nil
+	none := res.Sides[len(res.Sides)-1]
+	for _, s := range res.Sides {
+		fmt.Printf("%-9s init %7.3f ms (%+.3f over none)  round trip %6.3f ms (%+.3f)", s.Name, s.InitMs, s.InitMs-none.InitMs, s.RTTMs, s.RTTMs-none.RTTMs)
+		if s.RSSKB > 0 {
+			fmt.Printf("  RSS %d kB", s.RSSKB)
+		}
+		fmt.Println()
+	}
+	if out == "" {
+		return nil
+	}
+	b, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(out, append(b, '\n'), 0o644)
 }
+
+// makeOpt makes dir, an /opt holding pkg built as extensions/faasprobe
+// (empty when pkg is "").
+func makeOpt(ctx context.Context, dir, pkg string) (string, error) {
+	opt := filepath.Join(dir, "opt")
+	if err := os.MkdirAll(filepath.Join(opt, "extensions"), 0o755); err != nil {
+		return "", err
+	}
+	if pkg == "" {
+		return opt, nil
+	}
+	bin, err := rietest.BuildBootstrap(ctx, rietest.BuildConfig{Package: pkg, Dir: filepath.Join(dir, "build"), LDFlags: "-s -w"})
+	if err != nil {
+		return "", err
+	}
+	return opt, os.Rename(bin, filepath.Join(opt, "extensions", extName))
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 // sample runs one fresh emulator: a cold invocation, then warm ones.
 func sample(ctx context.Context, s *side, boot string, warm int) error {
@@ -120,8 +173,8 @@ func sample(ctx context.Context, s *side, boot string, warm int) error {
 		rtts = append(rtts, inv.Elapsed)
 	}
 	s.rtt = append(s.rtt, median(rtts))
-	if s.name == "extension" {
-		kb, err := rssOf("faasprobe")
+	if s.pkg != "" {
+		kb, err := rssOf(extName)
 		if err != nil {
 			return err
 		}
