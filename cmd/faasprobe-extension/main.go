@@ -40,7 +40,7 @@ const MsgError = "faasprobe.extension.error"
 
 // Source marks the extension's lines ("source":"extension"); the library's
 // lines have no "source".
-const Source = "extension"
+const Source = logline.SourceExtension
 
 func main() {
 	os.Exit(run(context.Background(), runConfig{
@@ -90,7 +90,7 @@ func run(ctx context.Context, c runConfig) int {
 	tracker.InitDone()
 	q := newLineQueue(c.stdout, queueLines)
 	logger := logline.NewLogger(q)
-	src := slog.String("source", Source)
+	src := slog.String(logline.KeySource, Source)
 	detected := make(chan faasprobe.Facts, 1)
 	go func() {
 		detectStart := time.Now()

@@ -47,6 +47,7 @@ type Analyzer struct {
 	// global counters
 	invocations, cold, firsts, proactive int64
 	pings, pingsCold                     int64
+	extensionDuplicates                  int64 // the extension's copies of library invocation lines, dropped
 	firstReasons                         map[string]int64
 	reports, reportInits                 int64
 	reportsAttributed                    int64
@@ -86,6 +87,14 @@ type sandboxState struct {
 	ended       int64  // time of the shutdown line; 0 if none seen
 	lifetime    int64  // exact lifetime (ns) from the shutdown line; 0 if unknown
 	endReason   string // shutdown.reason of the shutdown line, interned
+
+	// Lines of the library (no "source") and of the Lambda extension
+	// ("source":"extension") for one sandbox count once: see dedupe.go.
+	libLines   bool   // a library line of this sandbox was read
+	libStartup bool   // its startup line was the library's
+	extStartup bool   // an extension startup line was read
+	extInvs    uint32 // extension invocation lines counted before any library line
+	extEnd     bool   // the shutdown facts are the extension's
 }
 
 // vmState is what is kept per VM (boot id).
@@ -288,14 +297,18 @@ func (a *Analyzer) str(b []byte) string {
 
 func (a *Analyzer) addStartup(r *record, ts int64) {
 	a.window(ts)
-	if b := a.bin(ts); b != nil {
-		b.startups++
-	}
 	s := a.sandbox(r.sandboxID)
+	if !a.secondStartup(s, r) {
+		if b := a.bin(ts); b != nil {
+			b.startups++
+		}
+		if s != nil {
+			s.startups++
+		}
+	}
 	if s == nil {
 		return
 	}
-	s.startups++
 	if s.startup == 0 || (ts != 0 && ts < s.startup) {
 		s.startup = ts
 	}
@@ -351,6 +364,9 @@ func (a *Analyzer) vm(r *record) int32 {
 
 func (a *Analyzer) addInvocation(r *record, ts int64) {
 	a.window(ts)
+	if a.extensionDuplicate(r, ts) {
+		return
+	}
 	inv := &r.inv
 	// A keep-warm ping is counted apart: its cold start is the ping's,
 	// not a user's. It still is the sandbox's first invocation if it came
@@ -399,6 +415,9 @@ func (a *Analyzer) addInvocation(r *record, ts int64) {
 		return
 	}
 	a.touch(s, ts)
+	if r.extension {
+		s.extInvs++
+	}
 	if inv.ping {
 		s.pings++
 	} else {
@@ -445,9 +464,11 @@ func (a *Analyzer) addShutdown(r *record, ts int64) {
 			a.touch(s, t)
 		}
 	}
-	if s.ended != 0 {
-		return // a duplicate line: keep the first one's facts
+	a.sourceSeen(s, r)
+	if s.ended != 0 && (s.extEnd || !r.extension) {
+		return // a duplicate line: keep the first one's facts (the extension's, which knows why it ended)
 	}
+	s.extEnd = r.extension
 	s.ended = ts
 	s.endReason = a.str(e.reason)
 	switch {

@@ -91,7 +91,7 @@ func writtenFields(t *testing.T) map[string]bool {
 		append(logline.InvocationAttrs(nil, "r", "x", inv), slog.Any("ping", ping)),
 		// the Lambda extension's shutdown line: logline.Shutdown with the
 		// end it saw under "shutdown"
-		{slog.String(logline.KeySandboxID, "x"), slog.Any("stats", stats),
+		{slog.String(logline.KeySandboxID, "x"), slog.String(logline.KeySource, logline.SourceExtension), slog.Any("stats", stats),
 			slog.Group("shutdown", slog.String("reason", "spindown"), slog.Float64("lifetime_ms", 1))},
 	} {
 		var v map[string]any

@@ -34,6 +34,7 @@ type record struct {
 	envTS  int64
 
 	sandboxID []byte // sandbox_id (sandbox.id on a startup line without it)
+	extension bool   // "source":"extension": written by the Lambda extension, not the library
 	requestID []byte // requestId / record.requestId / REPORT RequestId
 
 	inv invocationFacts
@@ -233,6 +234,8 @@ func (p *parser) visitValue(path []byte, v jsonValue) {
 		r.requestID = p.text(v)
 	case "sandbox_id":
 		r.sandboxID = p.text(v)
+	case "source":
+		r.extension = string(p.text(v)) == sourceExtension
 	// event envelope keys (aws logs filter-log-events events, one per line)
 	case "logStreamName":
 		p.envStream = v

@@ -87,6 +87,10 @@ type Totals struct {
 	// startup line or first invocation — overlapping inputs read twice.
 	DuplicateStartups int `json:"duplicate_startups"`
 	DuplicateFirsts   int `json:"duplicate_first_invocations"`
+	// ExtensionDuplicates: invocation lines of the Lambda extension
+	// ("source":"extension") dropped because the library logged the same
+	// sandbox's invocations (a function that uses both).
+	ExtensionDuplicates int64 `json:"extension_duplicates"`
 	// VMs: distinct boot ids (host.boot_id) of startup lines.
 	VMs int `json:"vms"`
 	// WithoutVM: sandboxes whose boot id is unknown (no startup line read).
@@ -276,6 +280,7 @@ func (a *Analyzer) totals(res *Result) {
 	t := &res.Totals
 	t.Sandboxes, t.VMs, t.Functions = len(a.sandboxes), len(a.vms), len(a.fns)
 	t.SandboxesCapped = a.untrackedLines
+	t.ExtensionDuplicates = a.extensionDuplicates
 	var life, invs []float64
 	reasons := map[string]int{}
 	for i := range a.sandboxes {

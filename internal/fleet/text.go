@@ -60,6 +60,9 @@ func WriteText(w io.Writer, res *Result) error {
 	tp(")\n")
 	tp("VMs\t%s  (distinct boot ids; %s sandboxes of unknown VM)\n", group(int64(t.VMs)), group(int64(t.WithoutVM)))
 	tp("Functions\t%s\n", group(int64(t.Functions)))
+	if t.ExtensionDuplicates > 0 {
+		tp("Extension copies\t%d  (invocation lines of the extension dropped: the library logged the same sandboxes)\n", t.ExtensionDuplicates)
+	}
 	if t.DuplicateStartups+t.DuplicateFirsts > 0 {
 		tp("Duplicates\t%d, %d  (sandboxes with a repeated startup line, first invocation: overlapping inputs?)\n", t.DuplicateStartups, t.DuplicateFirsts)
 	}

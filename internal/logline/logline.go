@@ -30,10 +30,16 @@ const (
 	MsgShutdown   = "faasprobe.shutdown"
 )
 
+// SourceExtension is the KeySource of the Lambda extension's lines.
+const SourceExtension = "extension"
+
 // Keys of the lines' top-level attributes.
 const (
 	KeyRequestID = "requestId" // as lambdacontext.NewLogHandler names it
 	KeySandboxID = "sandbox_id"
+	// KeySource marks a line written by the Lambda extension, with the
+	// value SourceExtension; the library's lines have no source.
+	KeySource = "source"
 )
 
 // NewLogger returns a logger that writes JSON lines to w in Lambda's JSON
