@@ -183,10 +183,13 @@ func TestExtensionTimeoutReason(t *testing.T) {
 	requireRoot(t)
 	opt := buildLayer(t)
 	emu := rietest.Start(t, rietest.Config{
-		RIE:             rie,
-		Bootstrap:       scriptBootstrap(t, pythonPath(t), "bootstrap.py"),
-		Env:             map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "ext-timeout"},
-		FunctionTimeout: time.Second,
+		RIE:       rie,
+		Bootstrap: scriptBootstrap(t, pythonPath(t), "bootstrap.py"),
+		Env:       map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "ext-timeout"},
+		// The emulator's timeout covers the init as well: 1 s was too short
+		// for the interpreter's start on a loaded machine; the sleep (5 s)
+		// still runs past 3 s.
+		FunctionTimeout: 3 * time.Second,
 		Opt:             opt,
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -194,6 +197,7 @@ func TestExtensionTimeoutReason(t *testing.T) {
 	inv, err := emu.Invoke(ctx, []byte(`{}`))
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, inv.Status)
+	require.JSONEq(t, `{"ok":true}`, string(inv.Body), "the first invocation ends in time")
 	_, _ = emu.Invoke(ctx, []byte(`{"sleep":true}`)) // times out: the answer is the emulator's error
 	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
 	defer wcancel()
@@ -212,7 +216,7 @@ func TestExtensionTimeoutReason(t *testing.T) {
 // TestExtensionWithLibrary: a Go function that uses the library, with the
 // extension beside it, logs each invocation twice, once from each side,
 // with the same sandbox_id and requestId; only the extension's line has
-// "source" (how a reader keeps one: docs/fleet.md).
+// "source". fleet counts each invocation once (docs/fleet.md).
 func TestExtensionWithLibrary(t *testing.T) {
 	t.Parallel()
 	rie := rietest.Require(t)
@@ -240,7 +244,8 @@ func TestExtensionWithLibrary(t *testing.T) {
 	type side struct{ lib, ext int }
 	seen := map[string]*side{}
 	sandboxes := map[string]bool{}
-	for _, l := range faasprobeLines(emu.Lines()) {
+	lines := faasprobeLines(emu.Lines())
+	for _, l := range lines {
 		var m map[string]any
 		require.NoError(t, json.Unmarshal([]byte(l), &m))
 		if m["message"] != logline.MsgInvocation {
@@ -264,4 +269,16 @@ func TestExtensionWithLibrary(t *testing.T) {
 		assert.Equal(t, side{1, 1}, *seen[id], "request %s: one line from each side", id)
 	}
 	assert.Len(t, sandboxes, 1, "both sides name the same sandbox")
+
+	a := fleet.New()
+	require.NoError(t, a.Read("both", strings.NewReader(strings.Join(lines, "\n")+"\n"), 0))
+	res := a.Result()
+	assert.Equal(t, 1, res.Totals.Sandboxes)
+	assert.Equal(t, int64(3), res.Cold.Invocations, "each invocation once")
+	assert.Equal(t, int64(1), res.Cold.Cold)
+	assert.Equal(t, int64(3), res.Totals.ExtensionDuplicates)
+	assert.Zero(t, res.Totals.DuplicateStartups)
+	assert.Equal(t, 1, res.Totals.Shutdowns)
+	assert.Equal(t, 1, res.LifetimesExact, "the extension's shutdown line")
+	assert.Empty(t, res.Notes)
 }
