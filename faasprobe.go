@@ -79,6 +79,7 @@ type Probe struct {
 	logger   *slog.Logger
 	tracker  *coldstart.Tracker
 	warm     []warmer.Option
+	noPings  bool
 	shutdown bool
 }
 
@@ -88,7 +89,7 @@ type Probe struct {
 func New(opts ...Option) *Probe {
 	c := newConfig(opts)
 	f, took := detect(c)
-	p := &Probe{facts: f, logger: c.logger, tracker: c.tracker, warm: c.warm, shutdown: c.shutdown}
+	p := &Probe{facts: f, logger: c.logger, tracker: c.tracker, warm: c.warm, noPings: c.noPings, shutdown: c.shutdown}
 	if p.tracker == nil && (len(c.cold) > 0 || c.dir != "" || c.lookup != nil) {
 		cold := make([]coldstart.Option, 0, len(c.cold)+2)
 		if c.dir != "" {
@@ -149,6 +150,9 @@ func (p *Probe) Handler(handler any, options ...lambda.Option) lambda.Handler {
 		logline.Invocation(ctx, p.logger, slog.LevelInfo, p.facts.Sandbox.ID, inv)
 		return inner.Invoke(ctx, payload)
 	})
+	if p.noPings {
+		return p.tracker.WrapHandler(logged)
+	}
 	opts := make([]warmer.Option, 0, len(p.warm)+3)
 	opts = append(opts, p.warm...)
 	opts = append(opts, warmer.WithTracker(p.tracker), warmer.WithSandbox(p.facts.Sandbox), warmer.WithLogger(p.logger))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"errors"
 	"log/slog"
 	"strings"
@@ -173,6 +174,32 @@ func TestPingThenRequests(t *testing.T) {
 	}
 	assert.Equal(t, 1, cold, "the ping's")
 	assert.Equal(t, uint64(4), p.tracker.Stats().Invocations)
+}
+
+// TestWithoutPings: a ping payload reaches the handler as any other, and
+// is counted and logged as a user invocation (cold, the first).
+func TestWithoutPings(t *testing.T) {
+	t.Parallel()
+	p, out := newProbe(t, WithoutPings())
+	var got []string
+	h := p.Handler(func(ctx context.Context, payload json.RawMessage) (string, error) {
+		inv, ok := coldstart.FromContext(ctx)
+		require.True(t, ok)
+		got = append(got, fmt.Sprintf("%s first=%v cold=%v", payload, inv.First, inv.Cold))
+		return "handled", nil
+	})
+	for _, payload := range []string{`{"warmer":true}`, `{"source":"serverless-plugin-warmup"}`} {
+		reply, err := h.Invoke(context.Background(), []byte(payload))
+		require.NoError(t, err)
+		assert.JSONEq(t, `"handled"`, string(reply))
+	}
+	assert.Equal(t, []string{`{"warmer":true} first=true cold=true`, `{"source":"serverless-plugin-warmup"} first=false cold=false`}, got)
+	lines := out.decoded(t)
+	require.Len(t, lines, 3)
+	for _, l := range lines[1:] {
+		assert.Equal(t, "faasprobe.invocation", l["message"])
+		assert.NotContains(t, l, "ping")
+	}
 }
 
 // A concurrency ping with no fan-out invoker says so in its reply and in

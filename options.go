@@ -26,6 +26,7 @@ type config struct {
 	problems  []hostinfo.Problem // from the environment switches
 	tracker   *coldstart.Tracker
 	warm      []warmer.Option
+	noPings   bool
 	shutdown  bool
 }
 
@@ -133,6 +134,15 @@ func WithTracker(t *coldstart.Tracker) Option {
 // always the probe's. Default: warmer's defaults (no fan-out).
 func WithWarmer(opts ...warmer.Option) Option {
 	return optionFunc(func(c *config) { c.warm = append(c.warm, opts...) })
+}
+
+// WithoutPings passes every payload to the handler: nothing is answered
+// as a keep-warm ping (invocations are still counted and logged). For a
+// function whose own trigger looks like a ping, such as a keep-warm
+// scheduler run by a "faasprobe-warm" EventBridge rule
+// (examples/warmer). It wins over WithWarmer.
+func WithoutPings() Option {
+	return optionFunc(func(c *config) { c.noPings = true })
 }
 
 // WithShutdownLine logs the shutdown line (the sandbox's lifetime stats)

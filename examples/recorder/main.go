@@ -31,8 +31,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-lambda-go/lambda"
-
+	"github.com/faasprobe/faasprobe"
 	"github.com/faasprobe/faasprobe/internal/record"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
@@ -86,5 +85,5 @@ func handle(context.Context, json.RawMessage) (response, error) {
 }
 
 func main() {
-	lambda.Start(handle)
+	faasprobe.Start(handle) // also logs the sandbox's startup and invocation lines
 }

@@ -55,6 +55,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	awslambda "github.com/aws/aws-sdk-go-v2/service/lambda"
 
+	"github.com/faasprobe/faasprobe"
 	"github.com/faasprobe/faasprobe/warmer"
 	"github.com/faasprobe/faasprobe/warmer/lambdainvoke"
 )
@@ -165,7 +166,10 @@ func run(ctx context.Context, lookup func(string) (string, bool), stdout, stderr
 		if inv, err = newInvoker(ctx, lookup); err == nil {
 			h := &handler{plan: plan, inv: inv, logger: logger}
 			if api, _ := lookup("AWS_LAMBDA_RUNTIME_API"); api != "" {
-				lambda.StartWithOptions(h.handle, lambda.WithContext(ctx))
+				// faasprobe's startup and invocation lines as well, so the
+				// scheduler's own sandboxes show in `faasprobe fleet`; its
+				// trigger (a "faasprobe-warm" rule) is not a ping to it.
+				faasprobe.New(faasprobe.WithLogger(logger), faasprobe.WithEnv(lookup), faasprobe.WithoutPings()).Start(h.handle, lambda.WithContext(ctx))
 				return 0
 			}
 			return loop(ctx, h, stderr)
