@@ -17,6 +17,7 @@ import (
 	"github.com/faasprobe/faasprobe/internal/fleet"
 	"github.com/faasprobe/faasprobe/internal/logline"
 	"github.com/faasprobe/faasprobe/internal/rietest"
+	"github.com/faasprobe/faasprobe/internal/schema"
 )
 
 // requireTool returns the path of an interpreter the end-to-end tests
@@ -134,7 +135,9 @@ func TestExtensionE2E(t *testing.T) {
 			lines := faasprobeLines(emu.Lines())
 			require.Len(t, lines, 5, "startup, 3 invocations, shutdown; output:\n%s", emu.Output())
 			msgs := []string{logline.MsgStartup, logline.MsgInvocation, logline.MsgInvocation, logline.MsgInvocation, logline.MsgShutdown}
+			shape := loadSchema(t)
 			for i, l := range lines {
+				assert.Empty(t, shape.ValidateLine([]byte(l)), "line %d follows docs/schema.md: %s", i, l)
 				var m map[string]any
 				require.NoError(t, json.Unmarshal([]byte(l), &m))
 				assert.Equal(t, msgs[i], m["message"], "line %d", i)
@@ -161,6 +164,16 @@ func TestExtensionE2E(t *testing.T) {
 			assert.Equal(t, int64(1), res.Cold.Cold)
 		})
 	}
+}
+
+// loadSchema parses docs/schema.md, the shape every line follows.
+func loadSchema(t *testing.T) schema.Schema {
+	t.Helper()
+	page, err := os.ReadFile("../../docs/schema.md")
+	require.NoError(t, err)
+	s, err := schema.Parse(page)
+	require.NoError(t, err)
+	return s
 }
 
 // faasprobeLines are the JSON lines of faasprobe's messages, in order.

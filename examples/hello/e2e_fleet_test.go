@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -9,11 +10,13 @@ import (
 
 	"github.com/faasprobe/faasprobe/internal/fleet"
 	"github.com/faasprobe/faasprobe/internal/rietest"
+	"github.com/faasprobe/faasprobe/internal/schema"
 )
 
-// TestHelloFleetE2E: the README program's own stdout, read by the fleet
-// analyser, is one sandbox, three invocations and one cold start — the
-// path from import to fleet insight, with nothing in between.
+// TestHelloFleetE2E: the README program's own stdout under the emulator
+// follows docs/schema.md line by line and, read by the fleet analyser, is
+// one sandbox, three invocations and one cold start — the path from import
+// to fleet insight, with nothing in between.
 func TestHelloFleetE2E(t *testing.T) {
 	t.Parallel()
 	rietest.Require(t)
@@ -24,12 +27,23 @@ func TestHelloFleetE2E(t *testing.T) {
 		"AWS_LAMBDA_LOG_STREAM_NAME": "2026/12/05/[$LATEST]" + guid,
 	}, 3)
 
+	page, err := os.ReadFile("../../docs/schema.md")
+	require.NoError(t, err)
+	shape, err := schema.Parse(page)
+	require.NoError(t, err)
 	var out strings.Builder
+	ours := 0
 	for _, l := range r.emu.Lines() {
-		if l.Stream == rietest.Stdout {
-			out.WriteString(l.Text + "\n")
+		if l.Stream != rietest.Stdout {
+			continue
+		}
+		out.WriteString(l.Text + "\n")
+		if strings.Contains(l.Text, `"message":"faasprobe.`) {
+			ours++
+			assert.Empty(t, shape.ValidateLine([]byte(l.Text)), "the line follows docs/schema.md: %s", l.Text)
 		}
 	}
+	assert.Equal(t, 4, ours, "a startup line and three invocation lines")
 	a := fleet.New()
 	require.NoError(t, a.Read("hello", strings.NewReader(out.String()), 0))
 	res := a.Result()

@@ -13,6 +13,7 @@ package schema
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -248,4 +249,30 @@ func (s Schema) Resolve(name, path string) (string, bool) {
 		}
 	}
 	return typ, true
+}
+
+// ValidateLine checks one log line against the section its "message" (or
+// slog's "msg") names: faasprobe.startup → StartupLine, faasprobe.invocation
+// → InvocationLine, faasprobe.shutdown → ShutdownLine. Any other message is
+// an error: the line is not one of faasprobe's.
+func (s Schema) ValidateLine(raw []byte) []error {
+	var head struct {
+		Message string `json:"message"`
+		Msg     string `json:"msg"`
+	}
+	if err := json.Unmarshal(raw, &head); err != nil {
+		return []error{fmt.Errorf("not JSON: %w", err)}
+	}
+	var name string
+	switch msg := cmp.Or(head.Message, head.Msg); msg {
+	case "faasprobe.startup":
+		name = "StartupLine"
+	case "faasprobe.invocation":
+		name = "InvocationLine"
+	case "faasprobe.shutdown":
+		name = "ShutdownLine"
+	default:
+		return []error{fmt.Errorf("message %q is not a faasprobe line's", msg)}
+	}
+	return s.Validate(name, raw, Line)
 }
