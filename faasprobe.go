@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"reflect"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -75,7 +76,12 @@ func problemsError(ps []hostinfo.Problem) error {
 // Probe holds what New detected, and the tracker and logger its handlers
 // use. Safe for concurrent use.
 type Probe struct {
-	facts    Facts
+	// ready is closed when detection has ended and the startup line is
+	// written; detected says so without a channel operation.
+	ready    chan struct{}
+	detected atomic.Bool
+	facts    Facts // set before ready is closed
+
 	logger   *slog.Logger
 	tracker  *coldstart.Tracker
 	warm     []warmer.Option
@@ -83,13 +89,17 @@ type Probe struct {
 	shutdown bool
 }
 
-// New detects the facts, logs the startup line, and returns the probe whose
-// Start or Handler runs the function. Call it at init: it never fails (what
-// could not be read is a problem in the line) and reads each file once.
+// New returns the probe whose Start or Handler runs the function, and
+// detects the facts in the background: the startup line is written when
+// detection ends, Facts waits for it, and so does the first invocation's
+// line (which names the sandbox), so the startup line always comes first.
+// The function's init does not wait for the files to be read: under Lambda,
+// detection runs while the runtime asks for its first event. Call it at
+// init: it never fails (what could not be read is a problem in the line)
+// and reads each file once.
 func New(opts ...Option) *Probe {
 	c := newConfig(opts)
-	f, took := detect(c)
-	p := &Probe{facts: f, logger: c.logger, tracker: c.tracker, warm: c.warm, noPings: c.noPings, shutdown: c.shutdown}
+	p := &Probe{ready: make(chan struct{}), logger: c.logger, tracker: c.tracker, warm: c.warm, noPings: c.noPings, shutdown: c.shutdown}
 	if p.tracker == nil && (len(c.cold) > 0 || c.dir != "" || c.lookup != nil) {
 		cold := make([]coldstart.Option, 0, len(c.cold)+2)
 		if c.dir != "" {
@@ -103,12 +113,32 @@ func New(opts ...Option) *Probe {
 	if p.tracker == nil {
 		p.tracker = coldstart.Default()
 	}
-	logline.Startup(p.logger, hostinfo.Host{Platform: f.Platform, Machine: f.Host}, f.Sandbox, f.Problems, took)
+	go p.detect(c)
 	return p
 }
 
-// Facts returns what New detected.
-func (p *Probe) Facts() Facts { return p.facts }
+// detect detects the facts, logs the startup line and marks the probe
+// ready.
+func (p *Probe) detect(c config) {
+	f, took := detect(c)
+	p.facts = f
+	logline.Startup(p.logger, hostinfo.Host{Platform: f.Platform, Machine: f.Host}, f.Sandbox, f.Problems, took)
+	close(p.ready)
+	p.detected.Store(true)
+}
+
+// wait returns when detection has ended.
+func (p *Probe) wait() {
+	if !p.detected.Load() {
+		<-p.ready
+	}
+}
+
+// Facts returns what New detected, once detection has ended.
+func (p *Probe) Facts() Facts {
+	p.wait()
+	return p.facts
+}
 
 // Start runs handler as lambda.StartWithOptions(handler, options...) would,
 // through Handler: every invocation is counted and logged, pings are
@@ -129,6 +159,7 @@ func (p *Probe) Start(handler any, options ...lambda.Option) {
 
 // logShutdown writes the shutdown line.
 func (p *Probe) logShutdown() {
+	p.wait()
 	logline.Shutdown(p.logger, p.facts.Sandbox.ID, p.tracker.Stats())
 }
 
@@ -147,6 +178,7 @@ func (p *Probe) Handler(handler any, options ...lambda.Option) lambda.Handler {
 	inner := lambda.NewHandlerWithOptions(handler, options...)
 	logged := handlerFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
 		inv, _ := coldstart.FromContext(ctx)
+		p.wait()
 		logline.Invocation(ctx, p.logger, slog.LevelInfo, p.facts.Sandbox.ID, inv)
 		return inner.Invoke(ctx, payload)
 	})
@@ -155,7 +187,7 @@ func (p *Probe) Handler(handler any, options ...lambda.Option) lambda.Handler {
 	}
 	opts := make([]warmer.Option, 0, len(p.warm)+3)
 	opts = append(opts, p.warm...)
-	opts = append(opts, warmer.WithTracker(p.tracker), warmer.WithSandbox(p.facts.Sandbox), warmer.WithLogger(p.logger))
+	opts = append(opts, warmer.WithTracker(p.tracker), warmer.WithSandboxFunc(func() sandbox.Sandbox { return p.Facts().Sandbox }), warmer.WithLogger(p.logger))
 	return warmer.Wrap(logged, opts...)
 }
 

@@ -16,8 +16,9 @@ type config struct {
 	max       int
 	fanOut    Invoker
 	tracker   *coldstart.Tracker // nil: the latest coldstart wrapper's, else coldstart.Default
-	sandboxID string             // "": sandbox.Detect on the first ping
+	sandboxID string             // "": sandboxFn, else sandbox.Detect on the first ping
 	idScope   string
+	sandboxFn func() sandbox.Sandbox // WithSandboxFunc
 	logger    *slog.Logger // nil: silent
 }
 
@@ -100,6 +101,14 @@ func WithSandbox(s sandbox.Sandbox) Option {
 			c.sandboxID, c.idScope = s.ID, s.IDScope
 		}
 	})
+}
+
+// WithSandboxFunc is WithSandbox for an identity known later: f is called
+// once, on the first ping, and its result used as WithSandbox's (an ID of
+// "" falls back to sandbox.Detect's). For a caller that detects in the
+// background, such as faasprobe.New. WithSandbox wins over it.
+func WithSandboxFunc(f func() sandbox.Sandbox) Option {
+	return optionFunc(func(c *config) { c.sandboxFn = f })
 }
 
 // WithLogger logs one Info line per ping answered: the invocation line

@@ -175,6 +175,12 @@ func (w *wrapper) sandboxID() (id, scope string) {
 			w.id, w.idScope = w.cfg.sandboxID, w.cfg.idScope
 			return
 		}
+		if w.cfg.sandboxFn != nil {
+			if s := w.cfg.sandboxFn(); s.ID != "" {
+				w.id, w.idScope = s.ID, s.IDScope
+				return
+			}
+		}
 		// Only the id is needed: hostinfo.Detect is not run.
 		w.id, w.idScope = detected.SandboxID()
 	})
