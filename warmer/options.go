@@ -19,7 +19,7 @@ type config struct {
 	sandboxID string             // "": sandboxFn, else sandbox.Detect on the first ping
 	idScope   string
 	sandboxFn func() sandbox.Sandbox // WithSandboxFunc
-	logger    *slog.Logger // nil: silent
+	logger    *slog.Logger           // nil: silent
 }
 
 type optionFunc func(*config)
