@@ -199,3 +199,50 @@ func TestRefineRuleOrder(t *testing.T) {
 		"nitro-is-ec2", "amazon-bios-is-ec2", "google-is-compute-engine", "azure-asset-tag-is-vm",
 	}, names)
 }
+
+// TestHypervisorRuleOrder pins the table's order (systemd's, for its
+// reasons): gVisor hides the VM under it, so it comes first; DMI names the
+// machine before /sys/hypervisor does; Firecracker's fingerprints come
+// before the cpuinfo flag, which alone cannot name a hypervisor.
+func TestHypervisorRuleOrder(t *testing.T) {
+	t.Parallel()
+	var names []string
+	for _, r := range hypervisorRules {
+		names = append(names, r.Name)
+	}
+	assert.Equal(t, []string{
+		"gvisor", "ec2-metal", "nitro", "xen-dmi", "hyperv-dmi", "vmware-dmi", "google-dmi", "qemu-dmi-kvm", "qemu-dmi",
+		"xen-sysfs", "firecracker", "flag-kvm-clock", "flag-hyperv-clock", "flag-xen-clock", "flag-only", "x86-no-flag",
+	}, names)
+}
+
+// TestHypervisorEvidenceIsTheDecidingRulesOnly: the evidence is the lines
+// of the rule that decided, not of rules tried before it or signals no rule
+// used.
+func TestHypervisorEvidenceIsTheDecidingRulesOnly(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		s    signals
+		want []string
+	}{
+		{"gVisor on an Amazon machine names gVisor only",
+			signals{sentryMeminfo: true, hasDMI: true, dmi: DMI{SysVendor: "Amazon EC2", ProductName: "c5.large"}},
+			[]string{"/proc/sentry-meminfo exists (gVisor only)", `DMI product_name "c5.large" is the host's, passed through by gVisor`}},
+		{"one weak Firecracker sign is dropped when the clocksource decides",
+			signals{cmdline: "reboot=k panic=1", hasDMI: true, cpu: CPU{Vendor: "GenuineIntel", HypervisorFlag: true}, clocksource: "kvm-clock"},
+			[]string{"cpuinfo flag hypervisor", "clocksource kvm-clock"}},
+		{"nitro ignores the flag and clocksource",
+			signals{hasDMI: true, dmi: DMI{SysVendor: "Amazon EC2", ProductName: "c5.large"}, cpu: CPU{HypervisorFlag: true}, clocksource: "kvm-clock", sysHypervisor: "xen"},
+			[]string{`DMI vendor "Amazon EC2"`, `DMI product_name "c5.large" (Nitro names the instance type)`}},
+		{"nothing decides",
+			signals{arch: "arm64", hasDMI: true},
+			[]string{"no decisive signal (arm64 has no cpuinfo hypervisor flag; DMI absent or silent)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, classifyHypervisor(tt.s).Evidence)
+		})
+	}
+}
