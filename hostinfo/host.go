@@ -24,10 +24,10 @@ type Problem struct {
 // Platform is the serverless (or cloud) service, from the environment.
 type Platform struct {
 	// Provider: "aws", "gcp", "azure", "vercel", "netlify", "fly", "alibaba",
-	// "knative", "openfaas", "ibm", or "" if unknown. From env (see doc.go);
-	// "aws" also from DMI alone (EC2).
+	// "knative", "openfaas", "ibm", or "" if unknown. From env
+	// (docs/platforms.md); "aws" also from DMI alone (EC2).
 	Provider string `json:"provider"`
-	// Service: "lambda", "lambda_managed_instances", "ec2", "cloud_run",
+	// Service: "lambda", "lambda_managed_instances", "ec2", "ecs", "cloud_run",
 	// "cloud_run_job", "cloud_run_worker_pool", "cloud_functions",
 	// "app_engine", "functions" (Azure), "container_apps", "machines" (Fly),
 	// "function_compute", "code_engine", … or "".

@@ -379,7 +379,7 @@ func TestJSONContract(t *testing.T) {
 	assert.Equal(t, float64(-1), m["uid"])
 }
 
-// TestDetectReadsOnlyItsFiles pins the file list (doc.go) so that no read
+// TestDetectReadsOnlyItsFiles pins the file list (docs/sources.md) so that no read
 // creeps in unnoticed: the trace sees every read below the root.
 func TestDetectReadsOnlyItsFiles(t *testing.T) {
 	t.Parallel()

@@ -1,6 +1,8 @@
 package platformenv
 
 import (
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,6 +35,22 @@ func TestRuleOrder(t *testing.T) {
 		"azure-functions", "azure-container-apps", "azure-app-service",
 		"fly-machines", "alibaba-function-compute", "ibm-code-engine", "openfaas",
 	}, names)
+}
+
+// TestDocsListTheRulesInOrder: docs/platforms.md shows the table as it is.
+func TestDocsListTheRulesInOrder(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "platforms.md"))
+	require.NoError(t, err)
+	doc := string(b)
+	at := 0
+	for _, r := range ruleTable {
+		i := strings.Index(doc[at:], "| `"+r.Name+"` |")
+		if !assert.GreaterOrEqual(t, i, 0, "docs/platforms.md lacks rule %s after the previous one", r.Name) {
+			return
+		}
+		at += i
+	}
 }
 
 func TestDecode(t *testing.T) {
