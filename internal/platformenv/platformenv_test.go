@@ -107,8 +107,8 @@ func TestDecode(t *testing.T) {
 				Evidence: []string{"FLY_MACHINE_ID"}}},
 		// Alibaba documents FC_FUNCTION_MEMORY_SIZE; FC_MEMORY_SIZE is not
 		// one of its variables and is not read.
-		{"alibaba", map[string]string{"FC_FUNCTION_NAME": "f", "FC_REGION": "cn-hangzhou", "FC_FUNCTION_MEMORY_SIZE": "512", "FC_MEMORY_SIZE": "256"},
-			Env{Provider: "alibaba", Service: "function_compute", FunctionName: "f", Region: "cn-hangzhou",
+		{"alibaba", map[string]string{"FC_FUNCTION_NAME": "f", "FC_REGION": "cn-hangzhou", "FC_FUNCTION_MEMORY_SIZE": "512", "FC_MEMORY_SIZE": "256", "FC_FUNCTION_VERSION": "LATEST"},
+			Env{Provider: "alibaba", Service: "function_compute", FunctionName: "f", Region: "cn-hangzhou", FunctionVersion: "LATEST",
 				MemoryMB: 512, MemorySource: "FC_FUNCTION_MEMORY_SIZE", Evidence: []string{"FC_FUNCTION_NAME"}}},
 		{"ibm job", map[string]string{"CE_JOB": "j"},
 			Env{Provider: "ibm", Service: "code_engine", FunctionName: "j", Evidence: []string{"CE_JOB"}}},

@@ -108,7 +108,7 @@ var ruleTable = [...]rule{
 		region: []string{"FLY_REGION"}, memory: "FLY_VM_MEMORY_MB"},
 	{Name: "alibaba-function-compute", Provider: "alibaba", Service: "function_compute",
 		anyOf: []string{"FC_FUNCTION_NAME"},
-		name:  []string{"FC_FUNCTION_NAME"}, version: []string{"FC_QUALIFIER"},
+		name:  []string{"FC_FUNCTION_NAME"}, version: []string{"FC_FUNCTION_VERSION", "FC_QUALIFIER"},
 		region: []string{"FC_REGION"}, memory: "FC_FUNCTION_MEMORY_SIZE"},
 	{Name: "ibm-code-engine", Provider: "ibm", Service: "code_engine",
 		anyOf: []string{"CE_APP", "CE_JOB"},
