@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/faasprobe/faasprobe/internal/platformenv"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
@@ -34,7 +35,7 @@ func newEMFConfig(c config, root sysroot.Root) emfConfig {
 	}
 	e.function = root.Getenv("POWERTOOLS_METRICS_FUNCTION_NAME")
 	if e.function == "" {
-		e.function = root.Getenv("AWS_LAMBDA_FUNCTION_NAME")
+		e.function = platformenv.Lookup(root.Getenv, "AWS_LAMBDA_FUNCTION_NAME")
 	}
 	return e
 }

@@ -2,8 +2,9 @@ package coldstart
 
 import (
 	"log/slog"
-	"strings"
 	"time"
+
+	"github.com/faasprobe/faasprobe/internal/platformenv"
 )
 
 // Reason says why an invocation is (or is not) cold.
@@ -44,11 +45,11 @@ const (
 // old runtime); InitTypeUnknown means a value not listed here (the value
 // itself is not repeated).
 const (
-	InitTypeOnDemand         = "on-demand"
-	InitTypeProvisioned      = "provisioned-concurrency"
-	InitTypeSnapStart        = "snap-start"
-	InitTypeManagedInstances = "lambda-managed-instances"
-	InitTypeUnknown          = "unknown"
+	InitTypeOnDemand         = platformenv.InitOnDemand         // "on-demand"
+	InitTypeProvisioned      = platformenv.InitProvisioned      // "provisioned-concurrency"
+	InitTypeSnapStart        = platformenv.InitSnapStart        // "snap-start"
+	InitTypeManagedInstances = platformenv.InitManagedInstances // "lambda-managed-instances"
+	InitTypeUnknown          = platformenv.InitUnknown          // "unknown"
 )
 
 // Init-end sources (Invocation.InitSource, SandboxStats.InitSource), strongest first.
@@ -58,19 +59,6 @@ const (
 	InitFromProcess    = "process-start"    // no mark: the process start from /proc (a lower bound)
 	InitFromInvocation = "first-invocation" // nothing known: the first invocation itself
 )
-
-// parseInitType maps AWS_LAMBDA_INITIALIZATION_TYPE to one of the InitType
-// constants; surrounding white space and case are forgiven.
-func parseInitType(v string) string {
-	v = strings.ToLower(strings.TrimSpace(v))
-	switch v {
-	case "":
-		return ""
-	case InitTypeOnDemand, InitTypeProvisioned, InitTypeSnapStart, InitTypeManagedInstances:
-		return v
-	}
-	return InitTypeUnknown
-}
 
 // Invocation is what Observe learned about one invocation. Durations are
 // milliseconds with a fractional part, measured on the tracker's clock; one

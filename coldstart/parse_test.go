@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/faasprobe/faasprobe/internal/platformenv"
 )
 
 // realStat is `cat /proc/self/stat` on the development microVM (Linux 6.x,
@@ -138,6 +140,8 @@ func TestParseProcStatBtime(t *testing.T) {
 	}
 }
 
+// TestParseInitType: the InitType constants are what the one decoder
+// (internal/platformenv) returns.
 func TestParseInitType(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ in, want string }{
@@ -152,7 +156,7 @@ func TestParseInitType(t *testing.T) {
 		{"\x00\xff", InitTypeUnknown},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, parseInitType(tt.in), "input %q", tt.in)
+		assert.Equal(t, tt.want, platformenv.ParseInitType(tt.in), "input %q", tt.in)
 	}
 }
 

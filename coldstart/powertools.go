@@ -3,10 +3,10 @@ package coldstart
 import (
 	"context"
 	"log/slog"
-	"strconv"
-	"strings"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/faasprobe/faasprobe/internal/platformenv"
 )
 
 // PowertoolsAttrs is PowertoolsAttrs (the package function) with t's
@@ -16,11 +16,10 @@ func (t *Tracker) PowertoolsAttrs(ctx context.Context) []slog.Attr {
 	if inv, ok := FromContext(ctx); ok {
 		attrs = append(attrs, slog.Bool("cold_start", inv.Cold))
 	}
-	if fn := t.env.Getenv("AWS_LAMBDA_FUNCTION_NAME"); fn != "" {
+	if fn := platformenv.Lookup(t.env.Getenv, "AWS_LAMBDA_FUNCTION_NAME"); fn != "" {
 		attrs = append(attrs, slog.String("function_name", fn))
 	}
-	mem, err := strconv.Atoi(strings.TrimSpace(t.env.Getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")))
-	if err == nil && mem > 0 {
+	if mem, err := platformenv.ParseMemoryMB(t.env.Getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")); err == nil {
 		attrs = append(attrs, slog.Int("function_memory_size", mem))
 	}
 	if lc, ok := lambdacontext.FromContext(ctx); ok && lc != nil {

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/faasprobe/faasprobe/internal/platformenv"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
@@ -91,7 +92,7 @@ func New(opts ...Option) *Tracker {
 		t.boot, t.bootKnown = setup-int64(o.bootAge), true
 	}
 
-	t.initType = parseInitType(c.root.Getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))
+	t.initType = platformenv.ParseInitType(c.root.Getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))
 	if t.initType == InitTypeUnknown { // the value is not repeated: it is not ours to print
 		t.problems = append(t.problems, "coldstart: AWS_LAMBDA_INITIALIZATION_TYPE has a value this package does not know; the first invocation is judged by the proactive rule alone")
 	}

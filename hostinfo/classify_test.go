@@ -95,7 +95,11 @@ func TestDetectPlatform(t *testing.T) {
 		{"cloud functions", map[string]string{"FUNCTION_TARGET": "Hello", "K_SERVICE": "hello", "K_REVISION": "hello-00001"},
 			Platform{Provider: "gcp", Service: "cloud_functions", FunctionName: "hello", FunctionVersion: "hello-00001"}, ""},
 		{"cloud run job", map[string]string{"CLOUD_RUN_JOB": "j", "CLOUD_RUN_EXECUTION": "j-1"},
-			Platform{Provider: "gcp", Service: "cloud_run_job", FunctionName: "j", FunctionVersion: "j-1"}, ""},
+			Platform{Provider: "gcp", Service: "cloud_run_job", FunctionName: "j", FunctionVersion: "j-1", ExecutionEnvironment: "gen2"}, ""},
+		{"ecs fargate", map[string]string{"AWS_EXECUTION_ENV": "AWS_ECS_FARGATE", "ECS_CONTAINER_METADATA_URI_V4": "http://169.254.170.2/v4/x", "AWS_REGION": "us-east-1"},
+			Platform{Provider: "aws", Service: "ecs", LaunchType: "fargate", Region: "us-east-1"}, ""},
+		{"memory with white space around it", map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "fn", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": " 2048"},
+			Platform{Provider: "aws", Service: "lambda", FunctionName: "fn", MemoryLimitMB: 2048}, ""},
 		{"knative until refined", map[string]string{"K_SERVICE": "s", "K_REVISION": "s-1"},
 			Platform{Provider: "knative", Service: "service", FunctionName: "s", FunctionVersion: "s-1"}, ""},
 		{"azure functions", map[string]string{"FUNCTIONS_WORKER_RUNTIME": "custom", "WEBSITE_SITE_NAME": "app", "REGION_NAME": "West Europe", "WEBSITE_MEMORY_LIMIT_MB": "1536"},
@@ -130,6 +134,12 @@ func TestRefinePlatform(t *testing.T) {
 	refinePlatform(&p, Machine{Hypervisor: Hypervisor{Kind: HypervisorGVisor}})
 	assert.Equal(t, "gcp", p.Provider)
 	assert.Equal(t, "cloud_run", p.Service)
+	assert.Equal(t, "gen1", p.ExecutionEnvironment, "Cloud Run's first generation is gVisor")
+
+	p = Platform{Provider: "knative", Service: "service"}
+	refinePlatform(&p, Machine{DMI: DMI{ProductName: "Google Compute Engine"}, Hypervisor: Hypervisor{Kind: HypervisorKVM}})
+	assert.Equal(t, "cloud_run", p.Service)
+	assert.Empty(t, p.ExecutionEnvironment, "a Google machine without gVisor does not show the generation")
 
 	p = Platform{}
 	refinePlatform(&p, Machine{DMI: DMI{SysVendor: "Amazon EC2", ProductName: "c5.large"}, Hypervisor: Hypervisor{Kind: HypervisorNitro}})
@@ -140,4 +150,99 @@ func TestRefinePlatform(t *testing.T) {
 	p = Platform{Provider: "knative", Service: "service"}
 	refinePlatform(&p, Machine{})
 	assert.Equal(t, "knative", p.Provider, "Knative elsewhere stays Knative")
+}
+
+// TestPlatformEvidenceIsTheMatchingRulesOnly: only the rule that decided
+// speaks. Regression: with NETLIFY (or SITE_ID and SITE_NAME) set on the
+// Cloud Functions tree, the Netlify rule did not match (no Lambda) yet its
+// variables ended up in the evidence.
+func TestPlatformEvidenceIsTheMatchingRulesOnly(t *testing.T) {
+	t.Parallel()
+	cloudFunctions := map[string]string{"FUNCTION_TARGET": "Cheetah", "K_SERVICE": "serverless-prey-cheetah-abc123", "K_REVISION": "1", "PORT": "8080"}
+	tests := []struct {
+		name  string
+		extra map[string]string
+		want  []string
+	}{
+		{"cloud functions", nil, []string{"FUNCTION_TARGET"}},
+		{"NETLIFY set without Lambda", map[string]string{"NETLIFY": "true"}, []string{"FUNCTION_TARGET"}},
+		{"SITE_ID and SITE_NAME set without Lambda", map[string]string{"SITE_ID": "x", "SITE_NAME": "y"}, []string{"FUNCTION_TARGET"}},
+		{"VERCEL_REGION without VERCEL", map[string]string{"VERCEL_REGION": "iad1"}, []string{"VERCEL_REGION"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env := map[string]string{}
+			for k, v := range cloudFunctions {
+				env[k] = v
+			}
+			for k, v := range tt.extra {
+				env[k] = v
+			}
+			got, _ := detectPlatform(func(k string) string { return env[k] })
+			assert.Equal(t, tt.want, got.Evidence)
+		})
+	}
+}
+
+// TestRefineRuleOrder pins the refinement table's order: the gVisor row
+// before the plain Google one (it also names the generation), EC2 from Nitro
+// before EC2 from the BIOS strings.
+func TestRefineRuleOrder(t *testing.T) {
+	t.Parallel()
+	var names []string
+	for _, r := range refineRules {
+		names = append(names, r.Name)
+	}
+	assert.Equal(t, []string{
+		"knative-on-gvisor-is-cloud-run-gen1", "knative-on-google-is-cloud-run",
+		"nitro-is-ec2", "amazon-bios-is-ec2", "google-is-compute-engine", "azure-asset-tag-is-vm",
+	}, names)
+}
+
+// TestHypervisorRuleOrder pins the table's order (systemd's, for its
+// reasons): gVisor hides the VM under it, so it comes first; DMI names the
+// machine before /sys/hypervisor does; Firecracker's fingerprints come
+// before the cpuinfo flag, which alone cannot name a hypervisor.
+func TestHypervisorRuleOrder(t *testing.T) {
+	t.Parallel()
+	var names []string
+	for _, r := range hypervisorRules {
+		names = append(names, r.Name)
+	}
+	assert.Equal(t, []string{
+		"gvisor", "ec2-metal", "nitro", "xen-dmi", "hyperv-dmi", "vmware-dmi", "google-dmi", "qemu-dmi-kvm", "qemu-dmi",
+		"xen-sysfs", "firecracker", "flag-kvm-clock", "flag-hyperv-clock", "flag-xen-clock", "flag-only", "x86-no-flag",
+	}, names)
+}
+
+// TestHypervisorEvidenceIsTheDecidingRulesOnly: the evidence is the lines
+// of the rule that decided, not of rules tried before it or signals no rule
+// used.
+func TestHypervisorEvidenceIsTheDecidingRulesOnly(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		s    signals
+		want []string
+	}{
+		{"gVisor on an Amazon machine names gVisor only",
+			signals{sentryMeminfo: true, hasDMI: true, dmi: DMI{SysVendor: "Amazon EC2", ProductName: "c5.large"}},
+			[]string{"/proc/sentry-meminfo exists (gVisor only)", `DMI product_name "c5.large" is the host's, passed through by gVisor`}},
+		{"one weak Firecracker sign is dropped when the clocksource decides",
+			signals{cmdline: "reboot=k panic=1", hasDMI: true, cpu: CPU{Vendor: "GenuineIntel", HypervisorFlag: true}, clocksource: "kvm-clock"},
+			[]string{"cpuinfo flag hypervisor", "clocksource kvm-clock"}},
+		{"nitro ignores the flag and clocksource",
+			signals{hasDMI: true, dmi: DMI{SysVendor: "Amazon EC2", ProductName: "c5.large"}, cpu: CPU{HypervisorFlag: true}, clocksource: "kvm-clock", sysHypervisor: "xen"},
+			[]string{`DMI vendor "Amazon EC2"`, `DMI product_name "c5.large" (Nitro names the instance type)`}},
+		{"nothing decides",
+			signals{arch: "arm64", hasDMI: true},
+			[]string{"no decisive signal (arm64 has no cpuinfo hypervisor flag; DMI absent or silent)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, classifyHypervisor(tt.s).Evidence)
+		})
+	}
 }

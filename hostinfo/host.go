@@ -24,10 +24,10 @@ type Problem struct {
 // Platform is the serverless (or cloud) service, from the environment.
 type Platform struct {
 	// Provider: "aws", "gcp", "azure", "vercel", "netlify", "fly", "alibaba",
-	// "knative", "openfaas", "ibm", or "" if unknown. From env (see doc.go);
-	// "aws" also from DMI alone (EC2).
+	// "knative", "openfaas", "ibm", or "" if unknown. From env
+	// (docs/platforms.md); "aws" also from DMI alone (EC2).
 	Provider string `json:"provider"`
-	// Service: "lambda", "lambda_managed_instances", "ec2", "cloud_run",
+	// Service: "lambda", "lambda_managed_instances", "ec2", "ecs", "cloud_run",
 	// "cloud_run_job", "cloud_run_worker_pool", "cloud_functions",
 	// "app_engine", "functions" (Azure), "container_apps", "machines" (Fly),
 	// "function_compute", "code_engine", … or "".
@@ -43,14 +43,23 @@ type Platform struct {
 	// FunctionVersion: AWS_LAMBDA_FUNCTION_VERSION, K_REVISION…
 	FunctionVersion string `json:"function_version"`
 	// MemoryLimitMB: AWS_LAMBDA_FUNCTION_MEMORY_SIZE, FLY_VM_MEMORY_MB,
-	// WEBSITE_MEMORY_LIMIT_MB, FC_MEMORY_SIZE; 0 if unknown.
+	// WEBSITE_MEMORY_LIMIT_MB, FC_FUNCTION_MEMORY_SIZE…; 0 if unknown.
 	MemoryLimitMB int `json:"memory_limit_mb"`
 	// Runtime: AWS_EXECUTION_ENV (absent on provided.*),
 	// FUNCTIONS_WORKER_RUNTIME…; "" if unknown.
 	Runtime string `json:"runtime"`
 	// InitializationType: AWS_LAMBDA_INITIALIZATION_TYPE ("on-demand",
-	// "provisioned-concurrency", "snap-start", "lambda-managed-instances").
+	// "provisioned-concurrency", "snap-start", "lambda-managed-instances",
+	// or "unknown" for a value not listed, which is not repeated).
 	InitializationType string `json:"initialization_type,omitempty"`
+
+	// LaunchType: an Amazon ECS task's, "fargate" or "ec2", from
+	// AWS_EXECUTION_ENV (AWS_ECS_FARGATE, AWS_ECS_EC2); "" if unknown.
+	LaunchType string `json:"launch_type,omitempty"`
+	// ExecutionEnvironment: Cloud Run's, "gen1" (gVisor) or "gen2"
+	// (microVM): "gen2" for jobs and worker pools, which have no other;
+	// "gen1" when a Cloud Run service shows gVisor; "" if unknown.
+	ExecutionEnvironment string `json:"execution_environment,omitempty"`
 	// Evidence lists the variables (names only, never values) that decided.
 	Evidence []string `json:"evidence"`
 }

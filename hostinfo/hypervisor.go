@@ -48,140 +48,211 @@ func gvisorBanner(banner, release string) bool {
 		strings.Contains(banner, "#1 SMP Sun Jan 10 15:06:54 PST 2016")
 }
 
-// classifyHypervisor decides the hypervisor kind from the collected
-// signals. Order matters (as in systemd's src/basic/virt.c): the sandbox
-// kernel (gVisor) first, then DMI, /sys/hypervisor, Firecracker's
+// hypervisorRule is one row of the hypervisor table: Match returns the
+// evidence lines when the rule decides, or nil.
+type hypervisorRule struct {
+	Name  string
+	Kind  HypervisorKind
+	Match func(s signals) []string
+}
+
+// hypervisorRules is tried in order and the first rule that matches
+// decides; only its evidence is reported. The order is systemd's
+// (src/basic/virt.c) for the same reasons: the sandbox kernel (gVisor)
+// first, as it hides the VM; then DMI, /sys/hypervisor, Firecracker's
 // fingerprints, and the cpuinfo flag with the clocksource last.
-func classifyHypervisor(s signals) Hypervisor {
-	var ev []string
-	add := func(e string) { ev = append(ev, e) }
-
-	// gVisor: a user-space kernel; the VM under it (if any) is hidden.
-	if s.sentryMeminfo {
-		add("/proc/sentry-meminfo exists (gVisor only)")
-	}
-	if gvisorBanner(s.banner, s.release) {
-		add("/proc/version has gVisor's synthetic form: " + quote(s.banner))
-	}
-	if strings.Contains(s.cmdline, "gvisor") {
-		add("/proc/cmdline names gvisor")
-	}
-	if len(ev) > 0 {
+var hypervisorRules = [...]hypervisorRule{
+	{"gvisor", HypervisorGVisor, func(s signals) []string {
+		var ev []string
+		if s.sentryMeminfo {
+			ev = append(ev, "/proc/sentry-meminfo exists (gVisor only)")
+		}
+		if gvisorBanner(s.banner, s.release) {
+			ev = append(ev, "/proc/version has gVisor's synthetic form: "+quote(s.banner))
+		}
+		if strings.Contains(s.cmdline, "gvisor") {
+			ev = append(ev, "/proc/cmdline names gvisor")
+		}
+		if ev != nil && s.dmi.ProductName != "" {
+			ev = append(ev, "DMI product_name "+quote(s.dmi.ProductName)+" is the host's, passed through by gVisor")
+		}
+		return ev
+	}},
+	{"ec2-metal", HypervisorNone, func(s signals) []string {
+		if !amazonDMI(s.dmi) || !strings.Contains(s.dmi.ProductName, ".metal") {
+			return nil
+		}
+		return []string{amazonVendorLine(s.dmi), "DMI product_name " + quote(s.dmi.ProductName) + ": bare metal, no hypervisor"}
+	}},
+	{"nitro", HypervisorNitro, func(s signals) []string {
+		if !amazonDMI(s.dmi) {
+			return nil
+		}
+		ev := []string{amazonVendorLine(s.dmi)}
 		if s.dmi.ProductName != "" {
-			add("DMI product_name " + quote(s.dmi.ProductName) + " is the host's, passed through by gVisor")
+			ev = append(ev, "DMI product_name "+quote(s.dmi.ProductName)+" (Nitro names the instance type)")
 		}
-		return Hypervisor{Kind: HypervisorGVisor, Evidence: ev}
-	}
-
-	// DMI (world-readable strings).
-	vendor, product, bios := s.dmi.SysVendor, s.dmi.ProductName, s.dmi.BIOSVendor
-	switch {
-	case vendor == "Amazon EC2" || bios == "Amazon EC2" || s.dmi.BoardVendor == "Amazon EC2":
-		add("DMI vendor " + quote(firstNonEmpty(vendor, bios, s.dmi.BoardVendor)))
-		if strings.Contains(product, ".metal") {
-			add("DMI product_name " + quote(product) + ": bare metal, no hypervisor")
-			return Hypervisor{Kind: HypervisorNone, Evidence: ev}
+		return ev
+	}},
+	{"xen-dmi", HypervisorXen, func(s signals) []string {
+		d := s.dmi
+		if !(d.SysVendor == "Xen" || strings.Contains(d.ProductName, "HVM domU") || strings.HasSuffix(d.BIOSVersion, ".amazon") && d.SysVendor == "") {
+			return nil
 		}
-		if product != "" {
-			add("DMI product_name " + quote(product) + " (Nitro names the instance type)")
-		}
-		return Hypervisor{Kind: HypervisorNitro, Evidence: ev}
-	case vendor == "Xen" || strings.Contains(product, "HVM domU") || strings.HasSuffix(s.dmi.BIOSVersion, ".amazon") && vendor == "":
-		add("DMI " + quote(strings.TrimSpace(vendor+" "+product)) + " BIOS " + quote(s.dmi.BIOSVersion))
+		ev := []string{"DMI " + quote(strings.TrimSpace(d.SysVendor+" "+d.ProductName)) + " BIOS " + quote(d.BIOSVersion)}
 		if s.sysHypervisor == "xen" {
-			add("/sys/hypervisor/type is xen")
+			ev = append(ev, "/sys/hypervisor/type is xen")
 		}
-		return Hypervisor{Kind: HypervisorXen, Evidence: ev}
-	case vendor == "Microsoft Corporation" && product == "Virtual Machine":
-		add("DMI Microsoft Corporation / Virtual Machine")
+		return ev
+	}},
+	{"hyperv-dmi", HypervisorHyperV, func(s signals) []string {
+		if s.dmi.SysVendor != "Microsoft Corporation" || s.dmi.ProductName != "Virtual Machine" {
+			return nil
+		}
+		ev := []string{"DMI Microsoft Corporation / Virtual Machine"}
 		if s.dmi.ChassisAssetTag == azureAssetTag {
-			add("DMI chassis asset tag is Azure's")
+			ev = append(ev, "DMI chassis asset tag is Azure's")
 		}
-		return Hypervisor{Kind: HypervisorHyperV, Evidence: ev}
-	case strings.HasPrefix(vendor, "VMware") || strings.HasPrefix(product, "VMware"):
-		add("DMI " + quote(vendor+" "+product))
-		return Hypervisor{Kind: HypervisorVMware, Evidence: ev}
-	case vendor == "Google" || product == "Google Compute Engine":
-		add("DMI " + quote(strings.TrimSpace(vendor+" "+product)) + " (Compute Engine runs KVM)")
-		return Hypervisor{Kind: HypervisorKVM, Evidence: ev}
-	case vendor == "QEMU" || strings.HasPrefix(product, "Standard PC") || strings.HasPrefix(product, "KVM"):
-		add("DMI " + quote(strings.TrimSpace(vendor+" "+product)))
-		if product == "KVM" || strings.Contains(s.dmi.ProductVersion, "KVM") || s.clocksource == "kvm-clock" {
-			return Hypervisor{Kind: HypervisorKVM, Evidence: ev}
+		return ev
+	}},
+	{"vmware-dmi", HypervisorVMware, func(s signals) []string {
+		if !strings.HasPrefix(s.dmi.SysVendor, "VMware") && !strings.HasPrefix(s.dmi.ProductName, "VMware") {
+			return nil
 		}
-		return Hypervisor{Kind: HypervisorQEMU, Evidence: ev}
-	}
-
-	if s.sysHypervisor == "xen" {
-		add("/sys/hypervisor/type is xen")
+		return []string{"DMI " + quote(s.dmi.SysVendor+" "+s.dmi.ProductName)}
+	}},
+	{"google-dmi", HypervisorKVM, func(s signals) []string {
+		if s.dmi.SysVendor != "Google" && s.dmi.ProductName != "Google Compute Engine" {
+			return nil
+		}
+		return []string{"DMI " + quote(strings.TrimSpace(s.dmi.SysVendor+" "+s.dmi.ProductName)) + " (Compute Engine runs KVM)"}
+	}},
+	{"qemu-dmi-kvm", HypervisorKVM, func(s signals) []string {
+		if !qemuDMI(s.dmi) || !(s.dmi.ProductName == "KVM" || strings.Contains(s.dmi.ProductVersion, "KVM") || s.clocksource == "kvm-clock") {
+			return nil
+		}
+		return []string{"DMI " + quote(strings.TrimSpace(s.dmi.SysVendor+" "+s.dmi.ProductName))}
+	}},
+	{"qemu-dmi", HypervisorQEMU, func(s signals) []string {
+		if !qemuDMI(s.dmi) {
+			return nil
+		}
+		return []string{"DMI " + quote(strings.TrimSpace(s.dmi.SysVendor+" "+s.dmi.ProductName))}
+	}},
+	{"xen-sysfs", HypervisorXen, func(s signals) []string {
+		if s.sysHypervisor != "xen" {
+			return nil
+		}
+		ev := []string{"/sys/hypervisor/type is xen"}
 		if strings.HasPrefix(strings.ToLower(s.hypervisorUUID), "ec2") {
-			add("/sys/hypervisor/uuid starts with ec2 (EC2 Xen guest)")
+			ev = append(ev, "/sys/hypervisor/uuid starts with ec2 (EC2 Xen guest)")
 		}
-		return Hypervisor{Kind: HypervisorXen, Evidence: ev}
-	}
+		return ev
+	}},
+	{"firecracker", HypervisorFirecracker, firecrackerEvidence},
+	{"flag-kvm-clock", HypervisorKVM, func(s signals) []string {
+		if !s.cpu.HypervisorFlag || s.clocksource != "kvm-clock" {
+			return nil
+		}
+		return []string{"cpuinfo flag hypervisor", "clocksource kvm-clock"}
+	}},
+	{"flag-hyperv-clock", HypervisorHyperV, func(s signals) []string {
+		if !s.cpu.HypervisorFlag || s.clocksource != "hyperv_clocksource_tsc_page" {
+			return nil
+		}
+		return []string{"cpuinfo flag hypervisor", "clocksource " + s.clocksource}
+	}},
+	{"flag-xen-clock", HypervisorXen, func(s signals) []string {
+		if !s.cpu.HypervisorFlag || s.clocksource != "xen" {
+			return nil
+		}
+		return []string{"cpuinfo flag hypervisor", "clocksource xen"}
+	}},
+	{"flag-only", HypervisorUnknown, func(s signals) []string {
+		if !s.cpu.HypervisorFlag {
+			return nil
+		}
+		ev := []string{"cpuinfo flag hypervisor"}
+		if s.clocksource != "" {
+			ev = append(ev, "clocksource "+s.clocksource+" names no hypervisor")
+		}
+		return ev
+	}},
+	{"x86-no-flag", HypervisorNone, func(s signals) []string {
+		if s.cpu.Vendor == "" || s.arch == "arm64" || s.cpu.ModelName == "unknown" {
+			return nil
+		}
+		return []string{"x86 cpuinfo without the hypervisor flag, no DMI sign of a VM"}
+	}},
+}
 
-	// Firecracker: no SMBIOS at all, so look at what it leaves behind.
+// amazonDMI: any of the DMI vendor strings is "Amazon EC2" (Nitro).
+func amazonDMI(d DMI) bool {
+	return d.SysVendor == "Amazon EC2" || d.BIOSVendor == "Amazon EC2" || d.BoardVendor == "Amazon EC2"
+}
+
+func amazonVendorLine(d DMI) string {
+	return "DMI vendor " + quote(firstNonEmpty(d.SysVendor, d.BIOSVendor, d.BoardVendor))
+}
+
+// qemuDMI: DMI strings QEMU writes (with or without KVM acceleration).
+func qemuDMI(d DMI) bool {
+	return d.SysVendor == "QEMU" || strings.HasPrefix(d.ProductName, "Standard PC") || strings.HasPrefix(d.ProductName, "KVM")
+}
+
+// firecrackerEvidence: Firecracker has no SMBIOS at all, so look at what it
+// leaves behind. One strong sign (its ACPI OEM id, its normalised CPU
+// brand) decides; weak ones need company.
+func firecrackerEvidence(s signals) []string {
+	var ev []string
 	strong := 0
 	if s.acpiOEM == "FIRECK" {
-		add("ACPI DSDT OEM id FIRECK")
+		ev = append(ev, "ACPI DSDT OEM id FIRECK")
 		strong++
 	}
 	if firecrackerBrand(s.cpu.ModelName) {
-		add("cpuinfo model name " + quote(s.cpu.ModelName) + " is Firecracker's normalised brand string")
+		ev = append(ev, "cpuinfo model name "+quote(s.cpu.ModelName)+" is Firecracker's normalised brand string")
 		strong++
 	}
 	weak := 0
 	if fc := firecrackerCmdline(s.cmdline); fc != "" {
-		add("/proc/cmdline has Firecracker's defaults: " + fc)
+		ev = append(ev, "/proc/cmdline has Firecracker's defaults: "+fc)
 		weak++
 	}
 	if !s.hasDMI {
-		add("no /sys/class/dmi (no SMBIOS)")
+		ev = append(ev, "no /sys/class/dmi (no SMBIOS)")
 		weak++
 	}
 	if s.dtCompatible == "linux,dummy-virt" {
-		add("device tree compatible linux,dummy-virt")
+		ev = append(ev, "device tree compatible linux,dummy-virt")
 		weak++
 	}
 	if s.lambda && !s.hasDMI {
-		add("AWS Lambda environment without DMI (Lambda runs Firecracker since ~2019)")
+		ev = append(ev, "AWS Lambda environment without DMI (Lambda runs Firecracker since ~2019)")
 		weak++
 	}
-	if strong > 0 || weak >= 3 || weak >= 2 && (s.cpu.HypervisorFlag || s.arch == "arm64") {
-		if s.cpu.HypervisorFlag {
-			add("cpuinfo flag hypervisor")
-		}
-		if s.clocksource != "" {
-			add("clocksource " + s.clocksource)
-		}
-		return Hypervisor{Kind: HypervisorFirecracker, Evidence: ev}
+	if !(strong > 0 || weak >= 3 || weak >= 2 && (s.cpu.HypervisorFlag || s.arch == "arm64")) {
+		return nil
 	}
-	ev = ev[:0]
-
 	if s.cpu.HypervisorFlag {
-		add("cpuinfo flag hypervisor")
-		switch s.clocksource {
-		case "kvm-clock":
-			add("clocksource kvm-clock")
-			return Hypervisor{Kind: HypervisorKVM, Evidence: ev}
-		case "hyperv_clocksource_tsc_page":
-			add("clocksource " + s.clocksource)
-			return Hypervisor{Kind: HypervisorHyperV, Evidence: ev}
-		case "xen":
-			add("clocksource xen")
-			return Hypervisor{Kind: HypervisorXen, Evidence: ev}
-		}
-		if s.clocksource != "" {
-			add("clocksource " + s.clocksource + " names no hypervisor")
-		}
-		return Hypervisor{Kind: HypervisorUnknown, Evidence: ev}
+		ev = append(ev, "cpuinfo flag hypervisor")
 	}
-	if s.cpu.Vendor != "" && s.arch != "arm64" && s.cpu.ModelName != "unknown" {
-		add("x86 cpuinfo without the hypervisor flag, no DMI sign of a VM")
-		return Hypervisor{Kind: HypervisorNone, Evidence: ev}
+	if s.clocksource != "" {
+		ev = append(ev, "clocksource "+s.clocksource)
 	}
-	add("no decisive signal (arm64 has no cpuinfo hypervisor flag; DMI absent or silent)")
-	return Hypervisor{Kind: HypervisorUnknown, Evidence: ev}
+	return ev
+}
+
+// classifyHypervisor decides the hypervisor kind from the collected
+// signals by the first matching rule of hypervisorRules.
+func classifyHypervisor(s signals) Hypervisor {
+	for i := range hypervisorRules {
+		if ev := hypervisorRules[i].Match(s); ev != nil {
+			return Hypervisor{Kind: hypervisorRules[i].Kind, Evidence: ev}
+		}
+	}
+	return Hypervisor{Kind: HypervisorUnknown,
+		Evidence: []string{"no decisive signal (arm64 has no cpuinfo hypervisor flag; DMI absent or silent)"}}
 }
 
 // firecrackerCmdline returns the Firecracker default cmdline tokens found,

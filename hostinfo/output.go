@@ -85,9 +85,10 @@ func (p Platform) CloudProvider() string {
 }
 
 // Attributes returns the facts as OpenTelemetry attributes: semantic
-// convention names where one exists (host.*, cloud.*, faas.*), and
-// faasprobe.* for our own (hypervisor, instance inference). Empty facts
-// are left out. faas.max_memory is in bytes, as the convention says.
+// convention names where one exists (host.*, cloud.*, faas.*,
+// aws.ecs.launchtype), and faasprobe.* for our own (hypervisor, instance
+// inference). Empty facts are left out. faas.max_memory is in bytes, as
+// the convention says.
 func (h Host) Attributes() []slog.Attr {
 	p, m := h.Platform, h.Machine
 	a := make([]slog.Attr, 0, 24)
@@ -104,6 +105,7 @@ func (h Host) Attributes() []slog.Attr {
 	if p.MemoryLimitMB > 0 {
 		a = append(a, slog.Int64("faas.max_memory", int64(p.MemoryLimitMB)<<20))
 	}
+	str("aws.ecs.launchtype", p.LaunchType) // "fargate" or "ec2", as the convention spells them
 	str("host.arch", m.Arch)
 	str("host.cpu.vendor.id", m.CPU.Vendor)
 	str("host.cpu.model.name", m.CPU.ModelName)

@@ -2,157 +2,85 @@ package hostinfo
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
-	"github.com/faasprobe/faasprobe/internal/excerpt"
+	"github.com/faasprobe/faasprobe/internal/platformenv"
 )
 
-// detectPlatform decides the provider and service from environment
-// variables (names only go into the evidence, never values), checking the
-// platforms that run on top of others first (Vercel and Netlify functions
-// run on AWS Lambda). It returns the problems it found in values (e.g. a
-// memory size that is not a number).
+// detectPlatform decides the platform from environment variables through
+// the one decoder (internal/platformenv: an ordered rule table; names only
+// go into the evidence, never values). It returns the problems it found in
+// values (e.g. a memory size that is not a number).
 func detectPlatform(getenv func(string) string) (Platform, []Problem) {
-	var p Platform
+	e := platformenv.Decode(getenv)
+	p := Platform{
+		Provider: e.Provider, Service: e.Service, RunsOn: e.RunsOn,
+		Region: e.Region, FunctionName: e.FunctionName, FunctionVersion: e.FunctionVersion,
+		MemoryLimitMB: e.MemoryMB, Runtime: e.Runtime, InitializationType: e.InitType,
+		LaunchType: e.LaunchType, ExecutionEnvironment: e.ExecutionEnvironment,
+		Evidence: e.Evidence,
+	}
 	var probs []Problem
-	has := func(k string) bool {
-		if getenv(k) != "" {
-			p.Evidence = append(p.Evidence, k)
-			return true
-		}
-		return false
+	for _, pr := range e.Problems {
+		probs = append(probs, Problem{Source: pr.Source, Error: fmt.Sprintf("hostinfo: %s: %v", pr.Source, pr.Err)})
 	}
-	memory := func(key string) {
-		v := getenv(key)
-		if v == "" {
-			return
-		}
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || n <= 0 || n > 1<<24 {
-			probs = append(probs, Problem{Source: key,
-				Error: fmt.Sprintf("hostinfo: %s=%q is not a memory size in MB", key, excerpt.Clip(v))})
-			return
-		}
-		p.MemoryLimitMB = n
-	}
-	lambda := getenv("AWS_LAMBDA_FUNCTION_NAME") != ""
-	fillLambda := func() {
-		p.Region = getenv("AWS_REGION")
-		p.FunctionName = getenv("AWS_LAMBDA_FUNCTION_NAME")
-		p.FunctionVersion = getenv("AWS_LAMBDA_FUNCTION_VERSION")
-		p.Runtime = getenv("AWS_EXECUTION_ENV")
-		p.InitializationType = getenv("AWS_LAMBDA_INITIALIZATION_TYPE")
-		memory("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
-	}
-
-	switch {
-	case has("VERCEL") || has("VERCEL_REGION"):
-		p.Provider, p.Service = "vercel", "functions"
-		if lambda {
-			has("AWS_LAMBDA_FUNCTION_NAME")
-			p.RunsOn = "aws_lambda"
-			fillLambda()
-		}
-		p.Region = firstNonEmpty(getenv("VERCEL_REGION"), p.Region)
-	case (has("NETLIFY") || has("SITE_ID") && has("SITE_NAME")) && lambda:
-		has("AWS_LAMBDA_FUNCTION_NAME")
-		p.Provider, p.Service, p.RunsOn = "netlify", "functions", "aws_lambda"
-		fillLambda()
-	case has("AWS_LAMBDA_FUNCTION_NAME"):
-		p.Provider, p.Service = "aws", "lambda"
-		fillLambda()
-		if p.InitializationType == "lambda-managed-instances" {
-			p.Evidence = append(p.Evidence, "AWS_LAMBDA_INITIALIZATION_TYPE")
-			p.Service = "lambda_managed_instances"
-		}
-	case has("ECS_CONTAINER_METADATA_URI_V4") || has("ECS_CONTAINER_METADATA_URI"):
-		p.Provider, p.Service = "aws", "ecs"
-		p.Region = getenv("AWS_REGION")
-	case has("FUNCTION_TARGET"):
-		p.Provider, p.Service = "gcp", "cloud_functions"
-		p.FunctionName = firstNonEmpty(getenv("K_SERVICE"), getenv("FUNCTION_NAME"), getenv("FUNCTION_TARGET"))
-		p.FunctionVersion = firstNonEmpty(getenv("K_REVISION"), getenv("X_GOOGLE_FUNCTION_VERSION"))
-		p.Region = getenv("FUNCTION_REGION")
-		memory("FUNCTION_MEMORY_MB")
-		p.Runtime = getenv("GOOGLE_RUNTIME")
-	case has("CLOUD_RUN_JOB"):
-		p.Provider, p.Service = "gcp", "cloud_run_job"
-		p.FunctionName = getenv("CLOUD_RUN_JOB")
-		p.FunctionVersion = getenv("CLOUD_RUN_EXECUTION")
-	case has("CLOUD_RUN_WORKER_POOL"):
-		p.Provider, p.Service = "gcp", "cloud_run_worker_pool"
-		p.FunctionName = getenv("CLOUD_RUN_WORKER_POOL")
-		p.FunctionVersion = getenv("CLOUD_RUN_WORKER_POOL_REVISION")
-	case has("GAE_SERVICE"):
-		p.Provider, p.Service = "gcp", "app_engine"
-		p.FunctionName, p.FunctionVersion = getenv("GAE_SERVICE"), getenv("GAE_VERSION")
-		p.Runtime = getenv("GAE_RUNTIME")
-	case has("K_SERVICE"):
-		// Cloud Run sets the Knative variables; refineByHost moves this to
-		// gcp/cloud_run when the machine says Google.
-		has("K_REVISION")
-		p.Provider, p.Service = "knative", "service"
-		p.FunctionName, p.FunctionVersion = getenv("K_SERVICE"), getenv("K_REVISION")
-	case has("FUNCTIONS_WORKER_RUNTIME") || has("FUNCTIONS_EXTENSION_VERSION"):
-		p.Provider, p.Service = "azure", "functions"
-		has("WEBSITE_SITE_NAME")
-		p.FunctionName = getenv("WEBSITE_SITE_NAME")
-		p.FunctionVersion = getenv("FUNCTIONS_EXTENSION_VERSION")
-		p.Runtime = getenv("FUNCTIONS_WORKER_RUNTIME")
-		p.Region = getenv("REGION_NAME")
-		memory("WEBSITE_MEMORY_LIMIT_MB")
-	case has("CONTAINER_APP_NAME"):
-		p.Provider, p.Service = "azure", "container_apps"
-		p.FunctionName = getenv("CONTAINER_APP_NAME")
-		p.FunctionVersion = getenv("CONTAINER_APP_REVISION")
-	case has("WEBSITE_SITE_NAME"):
-		p.Provider, p.Service = "azure", "app_service"
-		p.FunctionName = getenv("WEBSITE_SITE_NAME")
-		p.Region = getenv("REGION_NAME")
-	case has("FLY_MACHINE_ID") || has("FLY_APP_NAME"):
-		p.Provider, p.Service = "fly", "machines"
-		p.FunctionName = getenv("FLY_APP_NAME")
-		p.FunctionVersion = getenv("FLY_MACHINE_VERSION")
-		p.Region = getenv("FLY_REGION")
-		memory("FLY_VM_MEMORY_MB")
-	case has("FC_FUNCTION_NAME"):
-		p.Provider, p.Service = "alibaba", "function_compute"
-		p.FunctionName = getenv("FC_FUNCTION_NAME")
-		p.FunctionVersion = getenv("FC_QUALIFIER")
-		p.Region = getenv("FC_REGION")
-		memory("FC_FUNCTION_MEMORY_SIZE")
-	case has("CE_APP") || has("CE_JOB"):
-		p.Provider, p.Service = "ibm", "code_engine"
-		p.FunctionName = firstNonEmpty(getenv("CE_APP"), getenv("CE_JOB"))
-		p.FunctionVersion = getenv("CE_REVISION")
-	case has("fprocess"):
-		p.Provider, p.Service = "openfaas", "functions"
-	}
-	p.Evidence = nonNil(p.Evidence)
 	return p, probs
 }
 
+// refineRule is one row of the refinement table: machine facts that
+// settle what the environment left open or ambiguous.
+type refineRule struct {
+	Name                 string
+	Match                func(p Platform, m Machine) bool
+	Provider, Service    string
+	ExecutionEnvironment string // set when the machine shows it
+	Why                  string // the evidence line
+}
+
+// refineRules is tried in order; the first that matches decides.
+var refineRules = [...]refineRule{
+	// Cloud Run's first generation execution environment is gVisor (Cloud
+	// Run docs, "Execution environments"): the files show which one it is.
+	{"knative-on-gvisor-is-cloud-run-gen1",
+		func(p Platform, m Machine) bool {
+			return p.Provider == "knative" && m.Hypervisor.Kind == HypervisorGVisor
+		},
+		"gcp", "cloud_run", "gen1", "DMI/gVisor: Google machine"},
+	{"knative-on-google-is-cloud-run",
+		func(p Platform, m Machine) bool { return p.Provider == "knative" && googleMachine(m) },
+		"gcp", "cloud_run", "", "DMI/gVisor: Google machine"},
+	{"nitro-is-ec2",
+		func(p Platform, m Machine) bool { return p.Provider == "" && m.Hypervisor.Kind == HypervisorNitro },
+		"aws", "ec2", "", "DMI Amazon EC2"},
+	{"amazon-bios-is-ec2",
+		func(p Platform, m Machine) bool {
+			return p.Provider == "" && (m.DMI.SysVendor == "Amazon EC2" || strings.HasPrefix(m.DMI.BIOSVersion, "4.2.amazon") || strings.HasSuffix(m.DMI.BIOSVersion, ".amazon"))
+		},
+		"aws", "ec2", "", "DMI Amazon BIOS/vendor"},
+	{"google-is-compute-engine",
+		func(p Platform, m Machine) bool { return p.Provider == "" && googleMachine(m) },
+		"gcp", "compute_engine", "", "DMI Google Compute Engine"},
+	{"azure-asset-tag-is-vm",
+		func(p Platform, m Machine) bool { return p.Provider == "" && m.DMI.ChassisAssetTag == azureAssetTag },
+		"azure", "vm", "", "DMI Azure chassis asset tag"},
+}
+
+func googleMachine(m Machine) bool {
+	return m.DMI.ProductName == "Google Compute Engine" || m.DMI.SysVendor == "Google"
+}
+
 // refinePlatform uses machine facts where the environment is silent or
-// ambiguous: EC2 is recognised from DMI alone, and Knative variables on a
-// Google machine are Cloud Run.
+// ambiguous (refineRules): EC2 is recognised from DMI alone, and Knative
+// variables on a Google machine are Cloud Run.
 func refinePlatform(p *Platform, m Machine) {
-	google := m.DMI.ProductName == "Google Compute Engine" || m.DMI.SysVendor == "Google"
-	switch {
-	case p.Provider == "knative" && (google || m.Hypervisor.Kind == HypervisorGVisor):
-		p.Provider, p.Service = "gcp", "cloud_run"
-		p.Evidence = append(p.Evidence, "DMI/gVisor: Google machine")
-	case p.Provider == "" && m.Hypervisor.Kind == HypervisorNitro:
-		p.Provider, p.Service = "aws", "ec2"
-		p.Evidence = append(p.Evidence, "DMI Amazon EC2")
-	case p.Provider == "" && (m.DMI.SysVendor == "Amazon EC2" || strings.HasPrefix(m.DMI.BIOSVersion, "4.2.amazon") || strings.HasSuffix(m.DMI.BIOSVersion, ".amazon")):
-		p.Provider, p.Service = "aws", "ec2"
-		p.Evidence = append(p.Evidence, "DMI Amazon BIOS/vendor")
-	case p.Provider == "" && google:
-		p.Provider, p.Service = "gcp", "compute_engine"
-		p.Evidence = append(p.Evidence, "DMI Google Compute Engine")
-	case p.Provider == "" && m.DMI.ChassisAssetTag == azureAssetTag:
-		p.Provider, p.Service = "azure", "vm"
-		p.Evidence = append(p.Evidence, "DMI Azure chassis asset tag")
+	for _, r := range refineRules {
+		if r.Match(*p, m) {
+			p.Provider, p.Service = r.Provider, r.Service
+			if r.ExecutionEnvironment != "" {
+				p.ExecutionEnvironment = r.ExecutionEnvironment
+			}
+			p.Evidence = append(p.Evidence, r.Why)
+			return
+		}
 	}
 }

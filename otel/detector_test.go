@@ -227,3 +227,41 @@ func TestDetectorWithTheSDK(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, semconv.SchemaURL, merged.SchemaURL())
 }
+
+// TestDetectorECSLaunchType: an ECS task's launch type, from
+// AWS_EXECUTION_ENV, is the convention's aws.ecs.launchtype with its
+// values; no launch type, no attribute.
+func TestDetectorECSLaunchType(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		env  map[string]string
+		want attribute.KeyValue
+	}{
+		{"fargate", map[string]string{"AWS_EXECUTION_ENV": "AWS_ECS_FARGATE", "ECS_CONTAINER_METADATA_URI_V4": "http://169.254.170.2/v4/x"}, semconv.AWSECSLaunchtypeFargate},
+		{"ec2", map[string]string{"AWS_EXECUTION_ENV": "AWS_ECS_EC2", "ECS_CONTAINER_METADATA_URI_V4": "http://169.254.170.2/v4/x"}, semconv.AWSECSLaunchtypeEC2},
+		{"lambda has none", map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "fn", "AWS_EXECUTION_ENV": "AWS_Lambda_provided.al2023"}, attribute.KeyValue{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			lookup := func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok }
+			r, _ := detect(t, WithRoot(t.TempDir()), WithEnv(lookup))
+			got, ok := get(r, string(semconv.AWSECSLaunchtypeKey))
+			if tt.want.Key == "" {
+				assert.False(t, ok, "no launch type outside ECS: %v", got)
+				return
+			}
+			require.True(t, ok)
+			assert.Equal(t, tt.want.Value, got)
+			assert.Equal(t, semconv.CloudPlatformAWSECS.Value, mustGet(t, r, string(semconv.CloudPlatformKey)))
+		})
+	}
+}
+
+func mustGet(t *testing.T, r *resource.Resource, key string) attribute.Value {
+	t.Helper()
+	v, ok := get(r, key)
+	require.True(t, ok, "%s missing", key)
+	return v
+}

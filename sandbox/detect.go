@@ -10,6 +10,7 @@ import (
 	"github.com/faasprobe/faasprobe/internal/cgroupfs"
 	"github.com/faasprobe/faasprobe/internal/detected"
 	"github.com/faasprobe/faasprobe/internal/excerpt"
+	"github.com/faasprobe/faasprobe/internal/platformenv"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
@@ -122,7 +123,8 @@ func detect(c config) (Sandbox, error) {
 		}
 	})
 	cgID := sandboxRootID(cgLines)
-	plat := platformOf(host, root)
+	env := platformenv.Decode(root.Getenv)
+	plat := platformOf(host, env)
 
 	var id identity
 	probs.guard("sandbox id", func() { id = sandboxID(root, plat, cgID, &probs) })
@@ -132,7 +134,7 @@ func detect(c config) (Sandbox, error) {
 	s.ID, s.IDSource, s.IDScope, s.IDNote = id.ID, id.Source, id.Scope, id.Note
 	s.LogStream = root.Getenv("AWS_LAMBDA_LOG_STREAM_NAME")
 
-	probs.guard("limits", func() { s.Limits = limits(c, read, root, live, host, plat, cgLines, &probs) })
+	probs.guard("limits", func() { s.Limits = limits(c, read, root, live, host, plat, env, cgLines, &probs) })
 
 	var confidence hostinfo.Confidence
 	s.Isolation, confidence, s.IsolationEvidence = decideIsolation(signals{
@@ -218,21 +220,12 @@ func lookup(read reader, name string, id, fields int, probs *problems) string {
 }
 
 // limits gathers Limits from the env, cgroups, /sys and /proc/self/limits.
-func limits(c config, read reader, root sysroot.Root, live bool, host hostinfo.Host, plat platform, cgLines []cgroupfs.Line, probs *problems) Limits {
+func limits(c config, read reader, root sysroot.Root, live bool, host hostinfo.Host, plat platform, env platformenv.Env, cgLines []cgroupfs.Line, probs *problems) Limits {
 	var l Limits
-	for _, k := range memoryEnv {
-		v := root.Getenv(k)
-		if v == "" {
-			continue
-		}
-		mb, err := parseMemoryMB(v)
-		if err != nil {
-			probs.add(k, err)
-			continue
-		}
-		l.MemoryLimitMB, l.MemoryLimitSource = mb, k
-		break
+	for _, p := range env.Problems {
+		probs.add(p.Source, p.Err)
 	}
+	l.MemoryLimitMB, l.MemoryLimitSource = env.MemoryMB, env.MemorySource
 	if l.MemoryLimitMB == 0 && host.Platform.MemoryLimitMB > 0 {
 		l.MemoryLimitMB, l.MemoryLimitSource = host.Platform.MemoryLimitMB, "host"
 	}

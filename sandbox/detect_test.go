@@ -193,8 +193,12 @@ func TestDetectIDSources(t *testing.T) {
 			"", processID(), "crypto/rand", ScopeProcess, "", []string{"CONTAINER_NAME"}},
 		{"fly machine", map[string]string{"FLY_MACHINE_ID": "148ed726c10e89", "FLY_APP_NAME": "a"},
 			"", "148ed726c10e89", "FLY_MACHINE_ID", ScopeSandbox, "", nil},
-		{"cloud run says why there is no id", map[string]string{"K_SERVICE": "svc", "K_REVISION": "svc-1"},
+		{"cloud run says why there is no id", map[string]string{"CLOUD_RUN_JOB": "j", "CLOUD_RUN_EXECUTION": "j-1"},
 			"", processID(), "crypto/rand", ScopeProcess, "metadata server", nil},
+		// K_SERVICE alone is Knative's (Cloud Run sets it too, but only the
+		// machine facts tell them apart): no Google metadata server to name.
+		{"K_SERVICE alone is knative", map[string]string{"K_SERVICE": "svc", "K_REVISION": "svc-1"},
+			"", processID(), "crypto/rand", ScopeProcess, "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -291,8 +295,8 @@ func TestDetectAbsentIsNotAProblem(t *testing.T) {
 
 func TestWithEnvWinsOverTreeEnvInAnyOrder(t *testing.T) {
 	t.Parallel()
-	dir := writeTree(t, map[string]string{"env": "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128\n"})
-	env := mapEnv(map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512"})
+	dir := writeTree(t, map[string]string{"env": "AWS_LAMBDA_FUNCTION_NAME=fn\nAWS_LAMBDA_FUNCTION_MEMORY_SIZE=128\n"})
+	env := mapEnv(map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "fn", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512"})
 	for _, opts := range [][]Option{
 		{WithRoot(dir), WithEnv(env), WithHost(hostinfo.Host{})},
 		{WithEnv(env), WithRoot(dir), WithHost(hostinfo.Host{})},
@@ -300,6 +304,40 @@ func TestWithEnvWinsOverTreeEnvInAnyOrder(t *testing.T) {
 		s, err := Detect(opts...)
 		require.NoError(t, err)
 		assert.Equal(t, 512, s.Limits.MemoryLimitMB)
+	}
+}
+
+// TestMemoryIsThePlatformsVariable: the configured memory is read from
+// the variable of the platform the environment names (one decoder for
+// hostinfo and sandbox), with one white-space rule; a memory variable
+// without its platform's variables is not read.
+func TestMemoryIsThePlatformsVariable(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		env        map[string]string
+		want       int
+		wantSource string
+		wantProbs  []string
+	}{
+		{"lambda", map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "fn", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128"}, 128, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", nil},
+		{"white space around the value is dropped, as in hostinfo", map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "fn", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": " 2048"}, 2048, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", nil},
+		{"above 1 TiB is a problem", map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "fn", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "16777216"}, 0, "", []string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE"}},
+		{"alibaba's documented variable", map[string]string{"FC_FUNCTION_NAME": "f", "FC_FUNCTION_MEMORY_SIZE": "512", "FC_MEMORY_SIZE": "256"}, 512, "FC_FUNCTION_MEMORY_SIZE", nil},
+		{"fly", map[string]string{"FLY_MACHINE_ID": "148ed726c10e89", "FLY_VM_MEMORY_MB": "256"}, 256, "FLY_VM_MEMORY_MB", nil},
+		{"a memory variable without its platform is not read", map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128"}, 0, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s, err := Detect(WithRoot(t.TempDir()), WithEnv(mapEnv(tt.env)), WithHost(hostinfo.Host{}))
+			assert.Equal(t, tt.want, s.Limits.MemoryLimitMB)
+			assert.Equal(t, tt.wantSource, s.Limits.MemoryLimitSource)
+			assert.Equal(t, tt.wantProbs, problemSources(s))
+			if tt.wantProbs == nil {
+				assert.NoError(t, err)
+			}
+		})
 	}
 }
 
@@ -341,7 +379,7 @@ func TestJSONContract(t *testing.T) {
 	assert.Equal(t, float64(-1), m["uid"])
 }
 
-// TestDetectReadsOnlyItsFiles pins the file list (doc.go) so that no read
+// TestDetectReadsOnlyItsFiles pins the file list (docs/sources.md) so that no read
 // creeps in unnoticed: the trace sees every read below the root.
 func TestDetectReadsOnlyItsFiles(t *testing.T) {
 	t.Parallel()

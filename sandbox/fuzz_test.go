@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"encoding/json"
-	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -159,24 +158,6 @@ func FuzzParseCPUList(f *testing.F) {
 		}
 		assert.GreaterOrEqual(t, n, 1)
 		assert.LessOrEqual(t, n, maxCPUIndex+1)
-	})
-}
-
-func FuzzParseMemoryMB(f *testing.F) {
-	for _, s := range []string{"128", "12x", "0", "10240", "-1"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		v, err := parseMemoryMB(s)
-		if err != nil {
-			assert.Zero(t, v)
-			return
-		}
-		assert.GreaterOrEqual(t, v, 1)
-		assert.LessOrEqual(t, v, maxMemoryMB)
-		n, aerr := strconv.Atoi(s)
-		require.NoError(t, aerr)
-		assert.Equal(t, n, v)
 	})
 }
 

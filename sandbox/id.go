@@ -20,9 +20,9 @@ type identity struct {
 // sandboxID picks the sandbox id, first match wins:
 //
 //  1. AWS_LAMBDA_LOG_STREAM_NAME: its 32-hex GUID (malformed → problem).
-//  2. Azure (WEBSITE_SITE_NAME or FUNCTIONS_WORKER_RUNTIME set, or the host
-//     says azure): CONTAINER_NAME (Linux consumption), else
-//     WEBSITE_INSTANCE_ID.
+//  2. Azure (the platform is azure: WEBSITE_SITE_NAME or
+//     FUNCTIONS_WORKER_RUNTIME set, or the host says so): CONTAINER_NAME
+//     (Linux consumption), else WEBSITE_INSTANCE_ID.
 //  3. FLY_MACHINE_ID.
 //  4. A Lambda "sandbox-root-XXXXXX" cgroup.
 //  5. A random id made once per process (scope "process").
@@ -38,7 +38,7 @@ func sandboxID(root sysroot.Root, p platform, cgroupID string, probs *problems) 
 		}
 		emulator = ls.Emulator
 	}
-	if p.Provider == "azure" || azureSigns(root) {
+	if p.Provider == "azure" {
 		for _, k := range [...]string{"CONTAINER_NAME", "WEBSITE_INSTANCE_ID"} {
 			if id, ok := envID(root, k, probs); ok {
 				return identity{ID: id, Source: k, Scope: ScopeSandbox}

@@ -46,7 +46,9 @@ type isolationRule struct {
 }
 
 // isolationRules is the table (order matters: a Lambda sandbox in
-// Firecracker also shows a container layer; gVisor hides the VM).
+// Firecracker also shows a container layer; gVisor hides the VM; what the
+// files show comes before what a platform's documentation says, and that
+// before the generic container and process rows).
 var isolationRules = [...]isolationRule{
 	{"gvisor", IsolationGVisor, hostinfo.ConfidenceHigh,
 		func(s signals) bool { return s.Hypervisor == hostinfo.HypervisorGVisor },
@@ -79,9 +81,18 @@ var isolationRules = [...]isolationRule{
 	{"fly", IsolationMicroVM, hostinfo.ConfidenceMedium,
 		func(s signals) bool { return s.Platform.Provider == "fly" },
 		"Fly Machines are Firecracker microVMs"},
+	{"ecs-fargate", IsolationMicroVM, hostinfo.ConfidenceMedium,
+		func(s signals) bool { return s.Platform.LaunchType == "fargate" },
+		"Amazon ECS task on Fargate (AWS_EXECUTION_ENV=AWS_ECS_FARGATE): AWS documents that Fargate runs each task in its own hardware-virtualised environment"},
+	{"cloud-run-gen2", IsolationMicroVM, hostinfo.ConfidenceMedium,
+		func(s signals) bool { return s.Platform.ExecutionEnvironment == "gen2" },
+		"Cloud Run job or worker pool (CLOUD_RUN_JOB or CLOUD_RUN_WORKER_POOL set): Google documents that these run only in the second generation execution environment, a microVM"},
 	{"lambda-managed-instances", IsolationContainer, hostinfo.ConfidenceMedium,
 		func(s signals) bool { return s.Platform.Service == "lambda_managed_instances" },
 		"Lambda Managed Instances run execution environments as containers on EC2 instances"},
+	{"ecs-ec2", IsolationContainer, hostinfo.ConfidenceMedium,
+		func(s signals) bool { return s.Platform.LaunchType == "ec2" },
+		"Amazon ECS task on EC2 (AWS_EXECUTION_ENV=AWS_ECS_EC2): tasks are containers on an EC2 instance other tasks may share"},
 	{"container", IsolationContainer, hostinfo.ConfidenceMedium,
 		func(s signals) bool { return s.Container },
 		"container layer (hostinfo container detected)"},

@@ -49,6 +49,16 @@ func TestDecideIsolation(t *testing.T) {
 			IsolationMicroVM, hostinfo.ConfidenceMedium},
 		{"lambda managed instances", signals{Hypervisor: hostinfo.HypervisorNitro, Platform: platform{Provider: "aws", Service: "lambda_managed_instances"}},
 			IsolationContainer, hostinfo.ConfidenceMedium},
+		{"ecs fargate: a microVM per task, as documented", signals{Hypervisor: hostinfo.HypervisorKVM, Container: true, Platform: platform{Provider: "aws", Service: "ecs", LaunchType: "fargate"}},
+			IsolationMicroVM, hostinfo.ConfidenceMedium},
+		{"ecs fargate with firecracker files: the files speak", signals{Hypervisor: hostinfo.HypervisorFirecracker, Platform: platform{Provider: "aws", Service: "ecs", LaunchType: "fargate"}},
+			IsolationMicroVM, hostinfo.ConfidenceHigh},
+		{"ecs on ec2: containers on a shared instance", signals{Hypervisor: hostinfo.HypervisorNitro, Platform: platform{Provider: "aws", Service: "ecs", LaunchType: "ec2"}},
+			IsolationContainer, hostinfo.ConfidenceMedium},
+		{"cloud run job: second generation, a microVM", signals{Hypervisor: hostinfo.HypervisorKVM, Platform: platform{Provider: "gcp", Service: "cloud_run_job", ExecutionEnvironment: "gen2"}},
+			IsolationMicroVM, hostinfo.ConfidenceMedium},
+		{"cloud run service, generation unknown, plain KVM files", signals{Hypervisor: hostinfo.HypervisorKVM, Platform: platform{Provider: "gcp", Service: "cloud_run"}},
+			IsolationProcess, hostinfo.ConfidenceMedium},
 		{"azure functions container", signals{Hypervisor: hostinfo.HypervisorHyperV, Container: true, Platform: platform{Provider: "azure", Service: "functions"}},
 			IsolationContainer, hostinfo.ConfidenceMedium},
 		{"plain EC2 instance", signals{Hypervisor: hostinfo.HypervisorNitro},
@@ -72,6 +82,22 @@ func TestDecideIsolation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestIsolationRuleOrder pins the table's order: gVisor and the Xen-era
+// shared VMs first, then microVMs the files show, then what a platform's
+// documentation says (medium confidence), then the generic rows.
+func TestIsolationRuleOrder(t *testing.T) {
+	t.Parallel()
+	var names []string
+	for _, r := range isolationRules {
+		names = append(names, r.Name)
+	}
+	assert.Equal(t, []string{
+		"gvisor", "xen-lambda", "sbx-slot", "sandbox-root-vm", "firecracker", "lambda-microvm", "fly",
+		"ecs-fargate", "cloud-run-gen2", "lambda-managed-instances", "ecs-ec2",
+		"container", "process", "process-unknown-vm",
+	}, names)
 }
 
 func TestIsolationRulesAreWellFormed(t *testing.T) {

@@ -12,8 +12,8 @@ import (
 // WithEnv wins over the tree's env file whatever the order of the options.
 func TestOptionsOrder(t *testing.T) {
 	t.Parallel()
-	dir := writeTree(t, map[string]string{"env": "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128\n"})
-	env := mapEnv(map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024"})
+	dir := writeTree(t, map[string]string{"env": "AWS_LAMBDA_FUNCTION_NAME=fn\nAWS_LAMBDA_FUNCTION_MEMORY_SIZE=128\n"})
+	env := mapEnv(map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "fn", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024"})
 	host := WithHost(hostinfo.Host{})
 	tests := []struct {
 		name string

@@ -349,31 +349,6 @@ func TestParseCPUList(t *testing.T) {
 	assert.Equal(t, 2, n) // the build VM has 2 vCPUs
 }
 
-func TestParseMemoryMB(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in      string
-		want    int
-		wantErr bool
-	}{
-		{"128", 128, false},
-		{"10240", 10240, false},
-		{"3008", 3008, false}, // the emulator's default
-		{"12x", 0, true},
-		{"0", 0, true},
-		{"-128", 0, true},
-		{" 128", 0, true},
-		{"1.5", 0, true},
-		{"99999999", 0, true},
-		{"", 0, true},
-	}
-	for _, tt := range tests {
-		got, err := parseMemoryMB(tt.in)
-		assert.Equal(t, tt.want, got, "%q", tt.in)
-		assert.Equal(t, tt.wantErr, err != nil, "%q: %v", tt.in, err)
-	}
-}
-
 func TestVCPUEntitlement(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -96,10 +96,11 @@ const (
 // Limits is what this sandbox may use. Zero means unknown throughout; -1
 // means explicitly unlimited where a limit can be unlimited.
 type Limits struct {
-	// MemoryLimitMB is the configured function memory from the platform:
-	// AWS_LAMBDA_FUNCTION_MEMORY_SIZE, FLY_VM_MEMORY_MB,
-	// WEBSITE_MEMORY_LIMIT_MB, FC_MEMORY_SIZE (first set wins), else the
-	// given host's Platform.MemoryLimitMB; 0 if unknown or garbage.
+	// MemoryLimitMB is the configured function memory: the memory variable
+	// of the platform the environment names (AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+	// FLY_VM_MEMORY_MB, WEBSITE_MEMORY_LIMIT_MB, FC_FUNCTION_MEMORY_SIZE…;
+	// docs/platforms.md), else the given host's Platform.MemoryLimitMB; 0
+	// if unknown or garbage.
 	MemoryLimitMB int `json:"memory_limit_mb"`
 	// MemoryLimitSource names the env var MemoryLimitMB came from, or
 	// "host" (hostinfo Platform); "" if unknown.

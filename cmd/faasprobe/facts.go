@@ -82,6 +82,12 @@ func printSummary(w io.Writer, r report) {
 	if p.RunsOn != "" {
 		plat += " (on " + p.RunsOn + ")"
 	}
+	if p.LaunchType != "" {
+		plat += " (launch type " + p.LaunchType + ")"
+	}
+	if p.ExecutionEnvironment != "" {
+		plat += " (execution environment " + p.ExecutionEnvironment + ")"
+	}
 	if plat == "" {
 		plat = "none detected"
 	}

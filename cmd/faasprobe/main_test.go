@@ -192,3 +192,22 @@ func containsValue(list []any, v any) bool {
 	}
 	return false
 }
+
+// TestSummaryPlatformLine: the text summary's platform line names what the
+// JSON says of it, launch type and execution environment included.
+func TestSummaryPlatformLine(t *testing.T) {
+	tests := []struct{ env, want string }{
+		{"AWS_EXECUTION_ENV=AWS_ECS_FARGATE\n", "aws ecs (launch type fargate)"},
+		{"CLOUD_RUN_JOB=j\nCLOUD_RUN_EXECUTION=j-1\n", "gcp cloud_run_job (execution environment gen2)"},
+		{"VERCEL=1\nAWS_LAMBDA_FUNCTION_NAME=fn\n", "vercel functions (on aws_lambda)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			dir := t.TempDir()
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "env"), []byte(tt.env), 0o600))
+			code, out, _ := runCLI(t, "--root", dir)
+			assert.Equal(t, 0, code)
+			assert.Contains(t, out, "platform:      "+tt.want+"\n")
+		})
+	}
+}

@@ -138,7 +138,7 @@ type behaviour struct {
 	// modules, a blank DMI string, no cgroup, an empty environment…): no
 	// problem is required, but nothing may break.
 	emptyOK bool
-	// silent: read for a hint only (hostinfo doc.go: the ACPI DSDT and the
+	// silent: read for a hint only (docs/sources.md: the ACPI DSDT and the
 	// device tree are read by their first bytes and "silently skipped when
 	// unreadable"): no damage is reported.
 	silent bool

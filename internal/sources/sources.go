@@ -203,7 +203,8 @@ func (s Source) Covers(p string) bool {
 }
 
 // EnvNames returns, sorted, every environment variable hostinfo, sandbox
-// and coldstart consult: the allow-list the recorder writes from. Any
+// and coldstart consult (most through internal/platformenv): the
+// allow-list the recorder writes from. Any
 // other variable is dropped from a recording, name and value.
 func EnvNames() []string {
 	return []string{
@@ -230,7 +231,7 @@ func EnvNames() []string {
 		"ECS_CONTAINER_METADATA_URI_V4",
 		"FC_FUNCTION_MEMORY_SIZE",
 		"FC_FUNCTION_NAME",
-		"FC_MEMORY_SIZE",
+		"FC_FUNCTION_VERSION",
 		"FC_QUALIFIER",
 		"FC_REGION",
 		"FLY_APP_NAME",
