@@ -175,6 +175,7 @@ func (d *detector) detectTree() Host {
 		}
 	}
 
+	m.Network = d.network()
 	drivers := d.netDrivers()
 	m.NetDrivers = drivers
 	s.netDrivers = drivers

@@ -78,6 +78,9 @@ type Machine struct {
 	// there is no SMBIOS (Firecracker) or it is hidden.
 	DMI      DMI      `json:"dmi"`
 	Instance Instance `json:"instance"`
+
+	// Network: the VM's addresses and interfaces, from /proc/net.
+	Network Network `json:"network"`
 }
 
 // Kernel identifies the running kernel.

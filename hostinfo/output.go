@@ -16,6 +16,8 @@ func (h *Host) normalize() {
 	}
 	m.Container.Evidence = nonNil(m.Container.Evidence)
 	m.NetDrivers = nonNil(m.NetDrivers)
+	m.Network.Addresses = nonNil(m.Network.Addresses)
+	m.Network.Interfaces = nonNil(m.Network.Interfaces)
 	m.Instance.TypeCandidates = nonNil(m.Instance.TypeCandidates)
 	m.Instance.FamilyCandidates = nonNil(m.Instance.FamilyCandidates)
 	m.Instance.HostCPUCandidates = nonNil(m.Instance.HostCPUCandidates)
@@ -200,6 +202,8 @@ func (m Machine) LogValue() slog.Value {
 			slog.Any("family_candidates", m.Instance.FamilyCandidates),
 			slog.Any("host_cpu_candidates", m.Instance.HostCPUCandidates),
 			slog.String("confidence", string(m.Instance.Confidence))),
+		group("network", slog.Any("addresses", m.Network.Addresses),
+			slog.Any("interfaces", m.Network.Interfaces)),
 	)
 }
 
