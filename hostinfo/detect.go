@@ -124,7 +124,7 @@ func (d *detector) detectTree() Host {
 	} else if root.Recorded && m.CPU.Vendor != "" {
 		m.Arch = "amd64"
 	}
-	m.CPU.Microarchitecture = microarchitecture(m.CPU)
+	m.CPU.Microarchitecture, m.CPU.MicroarchitectureEvidence = cpuGeneration(m.CPU, true)
 
 	if b, ok := d.read("proc/meminfo", false); ok {
 		v, err := parseMemTotal(b)

@@ -115,11 +115,19 @@ type CPU struct {
 	CoreName string `json:"core_name,omitempty"`
 	// Graviton: the AWS Graviton generation (1–5) an arm64 part implies; 0 if none.
 	Graviton int `json:"graviton,omitempty"`
-	// Microarchitecture where it can be named ("Haswell", "Cascade Lake",
-	// "Zen 4/5", "Neoverse-N1"); "" if not.
+	// Microarchitecture where it can be named ("Haswell-EP", "Cascade
+	// Lake-SP", "Zen 5", "Zen 4/5" when only the cache size speaks,
+	// "Neoverse-N1"); "" if not.
 	Microarchitecture string `json:"microarchitecture"`
 	// Flags: selected cpuinfo flags that matter here ("hypervisor").
 	HypervisorFlag bool `json:"hypervisor_flag"`
+
+	// MicroarchitectureEvidence says which cpuinfo fields named the
+	// microarchitecture and why they are trusted (Firecracker's CPU
+	// templates rewrite the x86 family/model/stepping to 6/63/2 or
+	// 6/62/4, so an AMD Zen family, or an Intel model other than 62 and
+	// 63, is the host's own).
+	MicroarchitectureEvidence []string `json:"microarchitecture_evidence"`
 }
 
 // HypervisorKind names the virtualisation under the kernel: one of the

@@ -60,7 +60,7 @@ func (d *detector) detectNonLinux() Host {
 	}
 	m.Container = Container{Evidence: []string{}}
 	m.NetDrivers = []string{}
-	m.CPU.Microarchitecture = microarchitecture(m.CPU)
+	m.CPU.Microarchitecture, m.CPU.MicroarchitectureEvidence = cpuGeneration(m.CPU, true)
 	m.Instance = inferInstance(m.CPU, m.MemoryTotalBytes, m.DMI, m.Hypervisor.Kind, h.Platform)
 	return h
 }

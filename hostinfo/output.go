@@ -16,6 +16,7 @@ func (h *Host) normalize() {
 	}
 	m.Container.Evidence = nonNil(m.Container.Evidence)
 	m.NetDrivers = nonNil(m.NetDrivers)
+	m.CPU.MicroarchitectureEvidence = nonNil(m.CPU.MicroarchitectureEvidence)
 	m.Network.Addresses = nonNil(m.Network.Addresses)
 	m.Network.Interfaces = nonNil(m.Network.Interfaces)
 	m.Instance.TypeCandidates = nonNil(m.Instance.TypeCandidates)
