@@ -86,6 +86,8 @@ type sandboxState struct {
 	ended       int64  // time of the shutdown line; 0 if none seen
 	lifetime    int64  // exact lifetime (ns) from the shutdown line; 0 if unknown
 	endReason   string // shutdown.reason of the shutdown line, interned
+	subnets     string // subnetsOf the startup line's addresses, comma-joined, interned
+	azID        string // sandbox.availability_zone_id of the startup line, interned
 }
 
 // vmState is what is kept per VM (boot id).
@@ -304,6 +306,9 @@ func (a *Analyzer) addStartup(r *record, ts int64) {
 	s.process = string(r.st.idScope) == "process"
 	if len(r.st.function) > 0 && s.fn < 0 {
 		s.fn = a.function(r)
+	}
+	if s.startups == 1 {
+		a.startupNetwork(s, r)
 	}
 	if len(r.st.bootID) > 0 && s.vm < 0 {
 		s.vm = a.vm(r)
