@@ -114,6 +114,9 @@ func (h Host) Attributes() []slog.Attr {
 		a = append(a, slog.String("host.cpu.family", itoa(m.CPU.Family)))
 		a = append(a, slog.String("host.cpu.model.id", itoa(m.CPU.Model)))
 	}
+	if ips := hostIPs(m.Network.Addresses); len(ips) > 0 {
+		a = append(a, slog.Any("host.ip", ips))
+	}
 	if m.DMI.SysVendor == "Amazon EC2" && strings.Contains(m.DMI.ProductName, ".") {
 		str("host.type", m.DMI.ProductName)
 	}
@@ -225,3 +228,17 @@ func group(key string, attrs ...slog.Attr) slog.Attr {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// hostIPs is OTel host.ip: the addresses of Network.Addresses without
+// their prefix lengths ("10.0.12.5", "fd00::2").
+func hostIPs(addrs []string) []string {
+	if len(addrs) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(addrs))
+	for _, a := range addrs {
+		ip, _, _ := strings.Cut(a, "/")
+		out = append(out, ip)
+	}
+	return out
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/faasprobe/faasprobe/hostinfo"
@@ -39,6 +40,9 @@ type want struct {
 		Hypervisor struct {
 			Kind string `json:"kind"`
 		} `json:"hypervisor"`
+		Network struct {
+			Addresses []string `json:"addresses"`
+		} `json:"network"`
 	} `json:"host"`
 	Sandbox struct {
 		ID        string `json:"id"`
@@ -108,6 +112,15 @@ func TestDetectorLambdaScenarios(t *testing.T) {
 			}
 			if w.Sandbox.ID != "" {
 				wantAttrs = append(wantAttrs, attribute.String("faasprobe.sandbox.id", w.Sandbox.ID))
+			}
+			if len(w.Host.Network.Addresses) > 0 {
+				// host.ip: the addresses without their prefix lengths.
+				var ips []string
+				for _, a := range w.Host.Network.Addresses {
+					ip, _, _ := strings.Cut(a, "/")
+					ips = append(ips, ip)
+				}
+				wantAttrs = append(wantAttrs, semconv.HostIP(ips...))
 			}
 			if w.Sandbox.Isolation != "" {
 				wantAttrs = append(wantAttrs, attribute.String("faasprobe.sandbox.isolation", w.Sandbox.Isolation))

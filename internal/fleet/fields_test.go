@@ -113,6 +113,7 @@ func attributeNames() map[string]bool {
 	h.Machine.Hypervisor.Kind = "kvm"
 	h.Machine.DMI = hostinfo.DMI{SysVendor: "Amazon EC2", ProductName: "c5.large"}
 	h.Machine.Instance = hostinfo.Instance{TypeCandidates: []string{"c5.large"}, FamilyCandidates: []string{"c5"}, HostCPUCandidates: []string{"x"}, Confidence: "high"}
+	h.Machine.Network = hostinfo.Network{Addresses: []string{"10.12.3.4/20"}}
 	sb := sandbox.Sandbox{ID: "x", IDSource: "s", IDScope: "sandbox", User: "u", UID: 1, Isolation: "microvm", LogStream: "ls",
 		BootID: "b", AvailabilityZoneID: "z", Limits: sandbox.Limits{MemoryLimitMB: 1, VCPUEntitlement: 1, CgroupMemoryLimitBytes: 1}}
 	inv := coldstart.Invocation{RequestID: "r"}
