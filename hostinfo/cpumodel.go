@@ -196,44 +196,70 @@ func cpuGeneration(cpu CPU, explain bool) (string, []string) {
 	return name, ev
 }
 
-// generations expands a joined microarchitecture name into the names it
-// stands for: "Zen 4/5" → Zen 4, Zen 5; "Haswell-EP/EX" → Haswell-EP,
-// Haswell-EX; "Skylake-SP/Cascade Lake-SP" → both. The names are those of
+// eachGeneration calls yield with each name a joined microarchitecture
+// name stands for, as a prefix and a rest to be read together (so that
+// nothing is allocated): "Zen 4/5" → ("", "Zen 4"), ("Zen ", "5");
+// "Haswell-EP/EX" → ("", "Haswell-EP"), ("Haswell-", "EX");
+// "Skylake-SP/Cascade Lake-SP" → both whole. The names are those of
 // joinMicroarchitectures and intelFamily6.
-func generations(joined string) []string {
-	parts := strings.Split(joined, "/")
-	first := parts[0]
-	out := make([]string, 0, len(parts))
-	for i, p := range parts {
+func eachGeneration(joined string, yield func(prefix, rest string) bool) {
+	first, more, _ := strings.Cut(joined, "/")
+	if !yield("", first) {
+		return
+	}
+	for more != "" {
+		var p string
+		p, more, _ = strings.Cut(more, "/")
+		prefix := ""
 		switch {
-		case i == 0 || strings.Contains(p, " "):
-			out = append(out, p)
+		case strings.Contains(p, " "):
 		case p != "" && p[0] >= '0' && p[0] <= '9':
 			if j := strings.LastIndexByte(first, ' '); j >= 0 {
-				p = first[:j+1] + p // "Zen 4/5"
+				prefix = first[:j+1] // "Zen 4/5"
 			}
-			out = append(out, p)
 		default:
 			if j := strings.LastIndexByte(first, '-'); j >= 0 {
-				p = first[:j+1] + p // "Haswell-EP/EX"
+				prefix = first[:j+1] // "Haswell-EP/EX"
 			}
-			out = append(out, p)
+		}
+		if !yield(prefix, p) {
+			return
 		}
 	}
-	return out
 }
 
 // sameGeneration reports whether the two (possibly joined) names share a
 // generation.
 func sameGeneration(a, b string) bool {
-	for _, x := range generations(a) {
-		for _, y := range generations(b) {
-			if x == y {
-				return true
-			}
+	found := false
+	eachGeneration(a, func(pa, ra string) bool {
+		eachGeneration(b, func(pb, rb string) bool {
+			found = concatEqual(pa, ra, pb, rb)
+			return !found
+		})
+		return !found
+	})
+	return found
+}
+
+// concatEqual reports whether a1+a2 == b1+b2, without concatenating.
+func concatEqual(a1, a2, b1, b2 string) bool {
+	n := len(a1) + len(a2)
+	if n != len(b1)+len(b2) {
+		return false
+	}
+	at := func(x1, x2 string, i int) byte {
+		if i < len(x1) {
+			return x1[i]
+		}
+		return x2[i-len(x1)]
+	}
+	for i := 0; i < n; i++ {
+		if at(a1, a2, i) != at(b1, b2, i) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 func orUnknown(s string) string {

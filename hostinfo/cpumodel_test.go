@@ -134,6 +134,16 @@ func TestMicroarchitecture(t *testing.T) {
 	}
 }
 
+// generations lists the names eachGeneration yields.
+func generations(joined string) []string {
+	var out []string
+	eachGeneration(joined, func(prefix, rest string) bool {
+		out = append(out, prefix+rest)
+		return true
+	})
+	return out
+}
+
 func TestGenerations(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

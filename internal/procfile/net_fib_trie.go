@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"strconv"
 
 	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
@@ -40,7 +39,7 @@ type FibEntry struct {
 // the line; the routes before it are still returned.
 func ParseFibTrie(data []byte) ([]FibEntry, error) {
 	var (
-		out   []FibEntry
+		out   = make([]FibEntry, 0, 32)
 		table string
 		leaf  netip.Addr
 		n     int
@@ -62,13 +61,14 @@ func ParseFibTrie(data []byte) ([]FibEntry, error) {
 		case table == "":
 			return out, netLineError(n, line, errors.New("entry before any table header"))
 		case bytes.HasPrefix(body, []byte("+-- ")):
-			if _, err := netip.ParsePrefix(string(netFirstField(body[4:]))); err != nil {
+			addr, bits, ok := bytes.Cut(netFirstField(body[4:]), []byte{'/'})
+			if _, ok4 := parseIPv4(addr); !ok || !ok4 || !netSmallUint(bits, 32) {
 				return out, netLineError(n, line, errors.New("node is not an IPv4 prefix"))
 			}
 			leaf = netip.Addr{}
 		case bytes.HasPrefix(body, []byte("|-- ")):
-			a, err := netip.ParseAddr(string(bytes.TrimSpace(body[4:])))
-			if err != nil || !a.Is4() {
+			a, ok := parseIPv4(bytes.TrimSpace(body[4:]))
+			if !ok {
 				return out, netLineError(n, line, errors.New("leaf is not an IPv4 address"))
 			}
 			leaf = a
@@ -96,13 +96,32 @@ func ParseFibTrie(data []byte) ([]FibEntry, error) {
 
 // parseFibRoute parses "/LEN SCOPE TYPE [tos=N]".
 func parseFibRoute(body []byte, leaf netip.Addr, table string) (FibEntry, error) {
-	f := bytes.Fields(body[1:])
-	if len(f) < 3 || len(f) > 4 || (len(f) == 4 && !bytes.HasPrefix(f[3], []byte("tos="))) {
+	var f [5][]byte
+	nf := 0
+	for rest := body[1:]; ; {
+		rest = bytes.TrimLeft(rest, " ")
+		if len(rest) == 0 {
+			break
+		}
+		if nf == len(f) {
+			return FibEntry{}, errors.New("want /LEN SCOPE TYPE [tos=N]")
+		}
+		end := bytes.IndexByte(rest, ' ')
+		if end < 0 {
+			end = len(rest)
+		}
+		f[nf], rest = rest[:end], rest[end:]
+		nf++
+	}
+	if nf < 3 || nf > 4 || (nf == 4 && !bytes.HasPrefix(f[3], []byte("tos="))) {
 		return FibEntry{}, errors.New("want /LEN SCOPE TYPE [tos=N]")
 	}
-	bits, err := strconv.Atoi(string(f[0]))
-	if err != nil || bits < 0 || bits > 32 {
+	if !netSmallUint(f[0], 32) {
 		return FibEntry{}, errors.New("prefix length is not 0-32")
+	}
+	bits := int(f[0][0] - '0')
+	if len(f[0]) == 2 {
+		bits = bits*10 + int(f[0][1]-'0')
 	}
 	scope, ok := fibScope(f[1])
 	if !ok {
@@ -177,10 +196,44 @@ func netFirstField(b []byte) []byte {
 	return b
 }
 
-// netSmallUint reports whether b is a decimal number of at most max.
+// netSmallUint reports whether b is a decimal number (digits only, at
+// most 10 of them) of at most max.
 func netSmallUint(b []byte, max uint64) bool {
-	v, err := strconv.ParseUint(string(b), 10, 64)
-	return err == nil && v <= max
+	if len(b) == 0 || len(b) > 10 {
+		return false
+	}
+	var v uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+		v = v*10 + uint64(c-'0')
+	}
+	return v <= max
+}
+
+// parseIPv4 parses a dotted quad ("10.0.12.5"; no leading zeros beyond a
+// lone 0, as the kernel's %pI4 prints) without allocating.
+func parseIPv4(b []byte) (netip.Addr, bool) {
+	var a [4]byte
+	for i := range a {
+		end := bytes.IndexByte(b, '.')
+		if i == 3 {
+			end = len(b)
+		}
+		if end < 1 || end > 3 || (end > 1 && b[0] == '0') || !netSmallUint(b[:end], 255) {
+			return netip.Addr{}, false
+		}
+		v := 0
+		for _, c := range b[:end] {
+			v = v*10 + int(c-'0')
+		}
+		a[i] = byte(v)
+		if i < 3 {
+			b = b[end+1:]
+		}
+	}
+	return netip.AddrFrom4(a), true
 }
 
 // netLineError names the line (number and clipped text) an error is about.

@@ -1,6 +1,7 @@
 package procfile
 
 import (
+	"net/netip"
 	"os"
 	"path/filepath"
 	"testing"
@@ -65,6 +66,23 @@ func FuzzParseNetDev(f *testing.F) {
 		}
 		for _, n := range names {
 			checkName(t, n)
+		}
+	})
+}
+
+// FuzzParseIPv4: the allocation-free dotted-quad parser agrees with
+// net/netip on every input it accepts, and accepts every IPv4 address
+// netip parses.
+func FuzzParseIPv4(f *testing.F) {
+	for _, s := range []string{"10.0.12.5", "0.0.0.0", "255.255.255.255", "256.1.1.1", "01.2.3.4", "1.2.3", "1.2.3.4.5", "::1", ""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, ok := parseIPv4(b)
+		want, err := netip.ParseAddr(string(b))
+		wantOK := err == nil && want.Is4()
+		if ok != wantOK || (ok && got != want) {
+			t.Fatalf("%q: parseIPv4 %v %v, netip %v %v", b, got, ok, want, err)
 		}
 	})
 }
