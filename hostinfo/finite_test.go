@@ -42,47 +42,6 @@ func TestNonFiniteNumbersRejected(t *testing.T) {
 	}
 }
 
-func TestParseFinite(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in   string
-		want float64
-		ok   bool
-	}{
-		{"2900.066", 2900.066, true},
-		{"0", 0, true},
-		{"100000", 100000, true},
-		{"100000.5", 0, false},
-		{"NaN", 0, false},
-		{"Inf", 0, false},
-		{"infinity", 0, false},
-		{"1e400", 0, false},
-		{"-0.5", 0, false},
-		{"", 0, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			t.Parallel()
-			got, err := parseFinite(tt.in, maxMHz)
-			assert.Equal(t, tt.ok, err == nil, "err %v", err)
-			assert.Equal(t, tt.want, got)
-		})
-	}
-}
-
-// TestBootTimeYearBound: a btime past year 9999 is not stored (encoding/json
-// cannot write such a time.Time).
-func TestBootTimeYearBound(t *testing.T) {
-	t.Parallel()
-	bt, err := parseBootTime([]byte("btime 253402300799\n"))
-	require.NoError(t, err)
-	assert.Equal(t, 9999, bt.Year())
-	_, err = parseBootTime([]byte("btime 253402300800\n"))
-	assert.Error(t, err)
-	_, err = parseBootTime([]byte("btime 1099511627776\n")) // 1<<40, the old bound
-	assert.Error(t, err)
-}
-
 // requireRoundTrip: h marshals, and the JSON reads back into a Host that
 // marshals to the same bytes.
 func requireRoundTrip(t *testing.T, h Host) {

@@ -79,6 +79,30 @@ type Machine struct {
 	DMI      DMI      `json:"dmi"`
 	Instance Instance `json:"instance"`
 
+	// Who the machine says it is, and how busy it is: what a probe logging
+	// the host on every invocation records.
+
+	// Name: /proc/sys/kernel/hostname (uname -n; OTel host.name); "" if
+	// unknown or never set.
+	Name string `json:"name"`
+	// ID: /etc/machine-id, else /var/lib/dbus/machine-id (32 hex digits;
+	// OTel host.id); "" if unknown.
+	ID string `json:"id"`
+	// AuditSessionID: /proc/self/sessionid, the audit session the process
+	// belongs to; 0 (and absent from JSON) if unknown or unset
+	// (4294967295 in the file).
+	AuditSessionID uint32 `json:"audit_session_id,omitempty"`
+	// MemoryFreeBytes and MemoryAvailableBytes: /proc/meminfo MemFree and
+	// MemAvailable (the kernel's estimate of what new work can use without
+	// swapping; absent before Linux 3.14), at the time of Detect; 0 if
+	// unknown.
+	MemoryFreeBytes      uint64 `json:"memory_free_bytes"`
+	MemoryAvailableBytes uint64 `json:"memory_available_bytes"`
+	// IdleSeconds: /proc/uptime second field, the time the CPUs spent idle
+	// since boot summed over CPUs (it can exceed UptimeSeconds); 0 if
+	// unknown.
+	IdleSeconds float64 `json:"idle_seconds"`
+
 	// Network: the VM's addresses and interfaces, from /proc/net.
 	Network Network `json:"network"`
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/faasprobe/faasprobe/internal/ec2data"
+	"github.com/faasprobe/faasprobe/internal/procfile"
 )
 
 // Real captures, from shared/samples (see its README for provenance).
@@ -457,8 +458,9 @@ func TestInferInstanceFromParsedCapture(t *testing.T) {
 		"model name  : Intel(R) Xeon(R) Processor @ 2.50GHz\nstepping    : 2\nmicrocode   : 0x1\n" +
 		"cpu MHz     : 2500.012\ncache size  : 33792 KB\nphysical id : 0\nsiblings    : 2\n" +
 		"processor   : 1\nvendor_id   : GenuineIntel\nmodel name  : Intel(R) Xeon(R) Processor @ 2.50GHz\ncache size  : 33792 KB\n"
-	cpu, err := parseCPUInfo([]byte(benji))
+	ci, err := procfile.ParseCPUInfo([]byte(benji))
 	require.NoError(t, err)
+	cpu := cpuOf(ci)
 	got := inferInstance(cpu, 190<<20, DMI{}, HypervisorFirecracker, benjiEnv)
 	assert.Equal(t, []string{"Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz"}, got.HostCPUCandidates)
 	assert.Empty(t, got.TypeCandidates)

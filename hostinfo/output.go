@@ -120,6 +120,8 @@ func (h Host) Attributes() []slog.Attr {
 	if m.DMI.SysVendor == "Amazon EC2" && strings.Contains(m.DMI.ProductName, ".") {
 		str("host.type", m.DMI.ProductName)
 	}
+	str("host.name", m.Name)
+	str("host.id", m.ID)
 	str("faasprobe.platform.provider", p.Provider)
 	str("faasprobe.platform.service", p.Service)
 	str("faasprobe.host.boot_id", m.BootID)
@@ -179,7 +181,8 @@ func (p Platform) LogValue() slog.Value {
 // LogValue renders the machine with its JSON keys, less the evidence
 // lists, the kernel banner and the DMI strings.
 func (m Machine) LogValue() slog.Value {
-	return slog.GroupValue(
+	attrs := make([]slog.Attr, 0, 20)
+	attrs = append(attrs,
 		slog.String("arch", m.Arch),
 		group("kernel", slog.String("release", m.Kernel.Release), slog.String("version", m.Kernel.Version)),
 		slog.String("boot_id", m.BootID),
@@ -209,6 +212,17 @@ func (m Machine) LogValue() slog.Value {
 		group("network", slog.Any("addresses", m.Network.Addresses),
 			slog.Any("interfaces", m.Network.Interfaces)),
 	)
+	attrs = append(attrs,
+		slog.String("name", m.Name),
+		slog.String("id", m.ID))
+	if m.AuditSessionID != 0 {
+		attrs = append(attrs, slog.Uint64("audit_session_id", uint64(m.AuditSessionID)))
+	}
+	attrs = append(attrs,
+		slog.Uint64("memory_free_bytes", m.MemoryFreeBytes),
+		slog.Uint64("memory_available_bytes", m.MemoryAvailableBytes),
+		slog.Float64("idle_seconds", m.IdleSeconds))
+	return slog.GroupValue(attrs...)
 }
 
 // ProblemsAttr is the "problems" attribute of a log line: the list of

@@ -14,8 +14,8 @@ const MaxNetDevInterfaces = 4096
 // interface, "NAME: 16 counters". It returns the interface names in file
 // order; the counters are checked (16 decimal numbers) but not decoded,
 // as nothing reads them yet. A missing header, a malformed line or more
-// than MaxNetDevInterfaces lines is an error naming the line; the names
-// before it are returned.
+// than MaxNetDevInterfaces lines is an error naming the line (and no
+// names).
 func ParseNetDev(data []byte) ([]string, error) {
 	var out []string
 	n := 0
@@ -31,23 +31,23 @@ func ParseNetDev(data []byte) ([]string, error) {
 			continue
 		}
 		if len(out) == MaxNetDevInterfaces {
-			return out, netLineError(n, line, fmt.Errorf("more than %d interfaces", MaxNetDevInterfaces))
+			return nil, netLineError(n, line, fmt.Errorf("more than %d interfaces", MaxNetDevInterfaces))
 		}
 		name, counters, ok := bytes.Cut(line, []byte{':'})
 		if !ok {
-			return out, netLineError(n, line, errors.New("want NAME: counters"))
+			return nil, netLineError(n, line, errors.New("want NAME: counters"))
 		}
 		s, err := InterfaceName(bytes.TrimLeft(name, " "))
 		if err != nil {
-			return out, netLineError(n, line, err)
+			return nil, netLineError(n, line, err)
 		}
 		if !sixteenCounters(counters) {
-			return out, netLineError(n, line, errors.New("want 16 decimal counters"))
+			return nil, netLineError(n, line, errors.New("want 16 decimal counters"))
 		}
 		out = append(out, s)
 	}
 	if n < 2 {
-		return out, errors.New("no header")
+		return nil, errors.New("no header")
 	}
 	return out, nil
 }

@@ -36,7 +36,7 @@ type FibEntry struct {
 // one line per route ("/32 host LOCAL", "/20 link UNICAST tos=4"). It
 // returns every route in file order. A line of another shape, a route
 // before any leaf, or more than MaxFibEntries routes is an error naming
-// the line; the routes before it are still returned.
+// the line (and no routes).
 func ParseFibTrie(data []byte) ([]FibEntry, error) {
 	var (
 		out   = make([]FibEntry, 0, 32)
@@ -54,42 +54,42 @@ func ParseFibTrie(data []byte) ([]FibEntry, error) {
 		case len(body) == len(line) && body[len(body)-1] == ':':
 			name := body[:len(body)-1]
 			if !fibTableName(name) {
-				return out, netLineError(n, line, errors.New("not a table header"))
+				return nil, netLineError(n, line, errors.New("not a table header"))
 			}
 			table = fibTableLabel(name)
 			leaf = netip.Addr{}
 		case table == "":
-			return out, netLineError(n, line, errors.New("entry before any table header"))
+			return nil, netLineError(n, line, errors.New("entry before any table header"))
 		case bytes.HasPrefix(body, []byte("+-- ")):
 			addr, bits, ok := bytes.Cut(netFirstField(body[4:]), []byte{'/'})
 			if _, ok4 := parseIPv4(addr); !ok || !ok4 || !netSmallUint(bits, 32) {
-				return out, netLineError(n, line, errors.New("node is not an IPv4 prefix"))
+				return nil, netLineError(n, line, errors.New("node is not an IPv4 prefix"))
 			}
 			leaf = netip.Addr{}
 		case bytes.HasPrefix(body, []byte("|-- ")):
 			a, ok := parseIPv4(bytes.TrimSpace(body[4:]))
 			if !ok {
-				return out, netLineError(n, line, errors.New("leaf is not an IPv4 address"))
+				return nil, netLineError(n, line, errors.New("leaf is not an IPv4 address"))
 			}
 			leaf = a
 		case body[0] == '/':
 			if !leaf.IsValid() {
-				return out, netLineError(n, line, errors.New("route outside a leaf"))
+				return nil, netLineError(n, line, errors.New("route outside a leaf"))
 			}
 			if len(out) == MaxFibEntries {
-				return out, netLineError(n, line, fmt.Errorf("more than %d routes", MaxFibEntries))
+				return nil, netLineError(n, line, fmt.Errorf("more than %d routes", MaxFibEntries))
 			}
 			e, err := parseFibRoute(body, leaf, table)
 			if err != nil {
-				return out, netLineError(n, line, err)
+				return nil, netLineError(n, line, err)
 			}
 			out = append(out, e)
 		default:
-			return out, netLineError(n, line, errors.New("not a fib_trie line"))
+			return nil, netLineError(n, line, errors.New("not a fib_trie line"))
 		}
 	}
 	if table == "" {
-		return out, errors.New("no table header")
+		return nil, errors.New("no table header")
 	}
 	return out, nil
 }

@@ -30,7 +30,7 @@ type IfInet6 struct {
 // if6_seq_show): one address per line, "ADDR32HEX IDX PLEN SCOPE FLAGS
 // NAME", the numbers in hex. An empty file (no IPv6 address) gives no
 // entries and no error. A malformed line, or more than MaxIfInet6Entries,
-// is an error naming the line; the entries before it are returned.
+// is an error naming the line (and no entries).
 func ParseIfInet6(data []byte) ([]IfInet6, error) {
 	var out []IfInet6
 	n := 0
@@ -41,11 +41,11 @@ func ParseIfInet6(data []byte) ([]IfInet6, error) {
 			continue
 		}
 		if len(out) == MaxIfInet6Entries {
-			return out, netLineError(n, line, fmt.Errorf("more than %d addresses", MaxIfInet6Entries))
+			return nil, netLineError(n, line, fmt.Errorf("more than %d addresses", MaxIfInet6Entries))
 		}
 		e, err := parseIfInet6Line(line)
 		if err != nil {
-			return out, netLineError(n, line, err)
+			return nil, netLineError(n, line, err)
 		}
 		out = append(out, e)
 	}
