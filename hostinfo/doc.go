@@ -35,6 +35,8 @@
 //	/proc/modules                         NIC driver modules (ixgbevf, ena, …)
 //	/proc/sentry-meminfo                  exists only under gVisor
 //	/proc/self/cgroup                     container and FaaS-sandbox cgroup paths
+//	/proc/net/fib_trie                    IPv4 addresses (LOCAL routes) and their subnets (link routes)
+//	/proc/net/if_inet6, /proc/net/dev     IPv6 addresses; interface names
 //	/sys/class/dmi/id/*                   world-readable SMBIOS strings (vendor, product_name = EC2 type on Nitro, BIOS, asset tags)
 //	/sys/hypervisor/type, uuid            Xen guests (the uuid only when the type is xen)
 //	/sys/devices/system/clocksource/clocksource0/current_clocksource
