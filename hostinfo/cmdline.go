@@ -3,6 +3,8 @@ package hostinfo
 import (
 	"bytes"
 	"strings"
+
+	"github.com/faasprobe/faasprobe/internal/procfile"
 )
 
 // parseCmdline returns /proc/cmdline as one line of text.
@@ -14,7 +16,7 @@ func parseCmdline(data []byte) (string, error) {
 	if s == "" {
 		return "", nil // an empty cmdline is legal
 	}
-	if err := checkText(s); err != nil {
+	if err := procfile.CheckText(s); err != nil {
 		return "", err
 	}
 	return s, nil
@@ -27,7 +29,7 @@ func acpiOEMID(h []byte) string {
 		return ""
 	}
 	id := strings.TrimRight(string(h[10:16]), " \x00")
-	if checkText(id) != nil {
+	if procfile.CheckText(id) != nil {
 		return ""
 	}
 	return id
@@ -40,7 +42,7 @@ func firstCString(b []byte) string {
 		b = b[:i]
 	}
 	s := string(b)
-	if checkText(s) != nil {
+	if procfile.CheckText(s) != nil {
 		return ""
 	}
 	return s

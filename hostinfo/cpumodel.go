@@ -122,33 +122,201 @@ func parseARMHex(s string) (uint64, bool) {
 	return v, err == nil
 }
 
-// microarchitecture names the CPU's microarchitecture where the evidence
-// supports it, else "":
-//   - arm64: the core decoded from implementer and part ("Neoverse-N1");
+// microarchitecture is cpuGeneration's name alone.
+func microarchitecture(cpu CPU) string {
+	name, _ := cpuGeneration(cpu, false)
+	return name
+}
+
+// cpuGeneration names the CPU's microarchitecture where the evidence
+// supports it, else "", and (when explain is set) says which cpuinfo
+// fields it trusted and why:
+//   - arm64: the core decoded from "CPU implementer" and "CPU part" (the
+//     kernel prints them from MIDR_EL1; Firecracker's arm64 template,
+//     V1N1, rewrites feature registers, not the part);
+//   - x86: the generation the family/model/stepping tuple names where
+//     Firecracker's CPU templates cannot have written it (trustedX86);
 //   - a Firecracker-masked brand ("AMD EPYC", "Intel(R) Xeon(R) Processor
-//     @ 2.50GHz"): the microarchitectures of the hosts in the EC2 table
-//     whose cache size matches ("AMD EPYC" + 1024 KB → "Zen 4/5"). The
-//     family/model/stepping tuple is ignored here because Firecracker CPU
-//     templates rewrite it (T2/T2S/T2CL/T2A → 6/63/2, C3 → 6/62/4);
+//     @ 2.50GHz"): the hosts in the EC2 table whose cache size matches
+//     ("AMD EPYC" + 1024 KB → "Zen 4/5"), narrowed by a trusted tuple
+//     ("Zen 5" when the family is 26);
 //   - a real brand in the EC2 table: the table's name ("Haswell-EP");
 //   - any other x86: decoded from vendor, family, model and stepping
 //     (Intel family 6, AMD families 0x17–0x1A).
-func microarchitecture(cpu CPU) string {
+func cpuGeneration(cpu CPU, explain bool) (string, []string) {
+	var ev []string
+	say := func(parts ...string) {
+		if explain {
+			ev = append(ev, strings.Join(parts, ""))
+		}
+	}
 	if cpu.ARMImplementer != "" || cpu.ARMPart != "" {
 		core, _ := decodeARM(cpu.ARMImplementer, cpu.ARMPart)
-		return core
+		if core != "" {
+			say("CPU implementer ", cpu.ARMImplementer, " and CPU part ", cpu.ARMPart, " name the core ", core,
+				": the kernel prints them from MIDR_EL1, which Firecracker's arm64 template (V1N1) does not rewrite.")
+		}
+		return core, ev
 	}
 	model := strings.TrimSpace(cpu.ModelName)
+	trusted, why := trustedX86(cpu)
 	if row, ok := ec2data.LookupModel(model); ok {
-		if row.Masked {
-			return maskedMicroarchitecture(row, cpu.CacheKB)
+		if !row.Masked {
+			say("The model name is a real brand string in the EC2 CPU table: ", row.Microarchitecture, ".")
+			return row.Microarchitecture, ev
 		}
-		return row.Microarchitecture
+		masked := maskedMicroarchitecture(row, cpu.CacheKB)
+		say("The model name ", quoteEvidence(model), " is Firecracker's brand string; the cache size ",
+			strconv.Itoa(cpu.CacheKB), " KB, which no CPU template rewrites, leaves ", orUnknown(masked), ".")
+		if trusted == "" {
+			if why != "" {
+				say(why)
+			}
+			return masked, ev
+		}
+		say(why)
+		if masked != "" && !sameGeneration(trusted, masked) {
+			say("The tuple and the cache size disagree: the EC2 table has no host of ", trusted,
+				" with this cache size (it may lack one); the tuple, which is the host's own, stands.")
+		}
+		return trusted, ev
 	}
 	if firecrackerBrand(model) {
-		return "" // masked brand of a host the table does not know
+		say("The model name ", quoteEvidence(model), " is Firecracker's brand string of a host the EC2 table does not know.")
+		if trusted != "" {
+			say(why)
+		}
+		return trusted, ev
 	}
-	return x86Microarchitecture(cpu.Vendor, model, cpu.Family, cpu.Model, cpu.Stepping)
+	name := x86Microarchitecture(cpu.Vendor, model, cpu.Family, cpu.Model, cpu.Stepping)
+	if name != "" {
+		say("cpu family ", strconv.Itoa(cpu.Family), ", model ", strconv.Itoa(cpu.Model), " and stepping ",
+			strconv.Itoa(cpu.Stepping), " decode to ", name, " (no Firecracker brand string: nothing shows a CPU template).")
+	}
+	return name, ev
+}
+
+// eachGeneration calls yield with each name a joined microarchitecture
+// name stands for, as a prefix and a rest to be read together (so that
+// nothing is allocated): "Zen 4/5" → ("", "Zen 4"), ("Zen ", "5");
+// "Haswell-EP/EX" → ("", "Haswell-EP"), ("Haswell-", "EX");
+// "Skylake-SP/Cascade Lake-SP" → both whole. The names are those of
+// joinMicroarchitectures and intelFamily6.
+func eachGeneration(joined string, yield func(prefix, rest string) bool) {
+	first, more, _ := strings.Cut(joined, "/")
+	if !yield("", first) {
+		return
+	}
+	for more != "" {
+		var p string
+		p, more, _ = strings.Cut(more, "/")
+		prefix := ""
+		switch {
+		case strings.Contains(p, " "):
+		case p != "" && p[0] >= '0' && p[0] <= '9':
+			if j := strings.LastIndexByte(first, ' '); j >= 0 {
+				prefix = first[:j+1] // "Zen 4/5"
+			}
+		default:
+			if j := strings.LastIndexByte(first, '-'); j >= 0 {
+				prefix = first[:j+1] // "Haswell-EP/EX"
+			}
+		}
+		if !yield(prefix, p) {
+			return
+		}
+	}
+}
+
+// sameGeneration reports whether the two (possibly joined) names share a
+// generation.
+func sameGeneration(a, b string) bool {
+	found := false
+	eachGeneration(a, func(pa, ra string) bool {
+		eachGeneration(b, func(pb, rb string) bool {
+			found = concatEqual(pa, ra, pb, rb)
+			return !found
+		})
+		return !found
+	})
+	return found
+}
+
+// concatEqual reports whether a1+a2 == b1+b2, without concatenating.
+func concatEqual(a1, a2, b1, b2 string) bool {
+	n := len(a1) + len(a2)
+	if n != len(b1)+len(b2) {
+		return false
+	}
+	at := func(x1, x2 string, i int) byte {
+		if i < len(x1) {
+			return x1[i]
+		}
+		return x2[i-len(x1)]
+	}
+	for i := 0; i < n; i++ {
+		if at(a1, a2, i) != at(b1, b2, i) {
+			return false
+		}
+	}
+	return true
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "no host the table knows"
+	}
+	return s
+}
+
+// Firecracker's CPU templates rewrite the x86 family/model/stepping tuple:
+// T2, T2S, T2CL and T2A write 6/63/2 (Haswell), C3 writes 6/62/4 (Ivy
+// Bridge) (firecracker src/vmm/src/cpu_config/x86_64/static_cpu_templates).
+// Without a template the guest sees the host's tuple.
+const (
+	templateFamily  = 6
+	templateModelT2 = 63
+	templateModelC3 = 62
+)
+
+// trustedX86 decodes the x86 family/model/stepping where no Firecracker
+// CPU template can have written it, and says why it is trusted (or, for a
+// tuple a template writes, why not). It returns "", "" when there is no
+// tuple to judge.
+//
+//   - AMD: the templates write family 6 on AMD hosts too (T2A), so an AMD
+//     family of 0x17, 0x19 or 0x1A (23, 25, 26) is the host's own and
+//     names the Zen generation (0x19 by model range: Zen 3 or Zen 4).
+//   - Intel: every template writes family 6 with model 62 or 63, so any
+//     other family-6 model is the host's own (and its stepping with it,
+//     which separates Skylake-SP from Cascade Lake-SP at model 0x55). Models
+//     62 and 63 are not trusted: a template writes them, though real Ivy
+//     Bridge and Haswell hosts show them too; the cache size decides there.
+//
+// A custom CPU template may write any tuple; nothing from inside rules that
+// out. The public platforms use the static templates or none.
+func trustedX86(cpu CPU) (string, string) {
+	tuple := "cpu family " + strconv.Itoa(cpu.Family) + ", model " + strconv.Itoa(cpu.Model)
+	switch cpu.Vendor {
+	case "AuthenticAMD":
+		if cpu.Family == templateFamily {
+			return "", tuple + " is not used: Firecracker's T2A template writes family 6 model 63 on AMD hosts."
+		}
+		if g := amdZen(cpu.Family, cpu.Model); g != "" {
+			return g, tuple + " is trusted: no Firecracker CPU template writes an AMD Zen family (they write family 6), so it is the host's and names " + g + "."
+		}
+	case "GenuineIntel":
+		if cpu.Family != templateFamily || cpu.Model <= 0 {
+			return "", ""
+		}
+		if cpu.Model == templateModelT2 || cpu.Model == templateModelC3 {
+			return "", tuple + " is not used: Firecracker's CPU templates write it (T2 → 6/63/2, C3 → 6/62/4)."
+		}
+		if g := intelFamily6(cpu.Model, cpu.Stepping); g != "" {
+			return g, tuple + " and stepping " + strconv.Itoa(cpu.Stepping) + " are trusted: Firecracker's CPU templates write only models 62 and 63, so this is the host's and names " + g + "."
+		}
+	}
+	return "", ""
 }
 
 // maskedMicroarchitecture joins the microarchitectures of the hosts a

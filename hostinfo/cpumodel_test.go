@@ -90,12 +90,22 @@ func TestMicroarchitecture(t *testing.T) {
 		{"masked 2.50GHz 36608 KB", CPU{Vendor: "GenuineIntel", ModelName: "Intel(R) Xeon(R) Processor @ 2.50GHz", Family: 6, Model: 62, Stepping: 4, CacheKB: 36608}, "Cascade Lake-SP"},
 		{"masked 3.00GHz 25344 KB: two generations", CPU{Vendor: "GenuineIntel", ModelName: "Intel(R) Xeon(R) Processor @ 3.00GHz", CacheKB: 25344}, "Cascade Lake-SP/Skylake-SP"},
 		// This build machine: Firecracker on AMD, 1024 KB.
-		{"AMD EPYC 1024 KB", CPU{Vendor: "AuthenticAMD", ModelName: "AMD EPYC", Family: 25, Model: 17, CacheKB: 1024}, "Zen 4/5"},
+		// The build machine, recorded on a Zen 4 host (family 25 model 17)
+		// and later live on a Zen 5 one (family 26 model 2): a Zen family
+		// is never a template value, so it narrows the 1024 KB hosts.
+		{"AMD EPYC 1024 KB, family 25 model 17", CPU{Vendor: "AuthenticAMD", ModelName: "AMD EPYC", Family: 25, Model: 17, CacheKB: 1024}, "Zen 4"},
+		{"AMD EPYC 1024 KB, family 26 model 2", CPU{Vendor: "AuthenticAMD", ModelName: "AMD EPYC", Family: 26, Model: 2, CacheKB: 1024}, "Zen 5"},
+		{"AMD EPYC 512 KB, family 25 model 1", CPU{Vendor: "AuthenticAMD", ModelName: "AMD EPYC", Family: 25, Model: 1, CacheKB: 512}, "Zen 3"},
+		{"AMD EPYC 512 KB, family 23 model 49", CPU{Vendor: "AuthenticAMD", ModelName: "AMD EPYC", Family: 23, Model: 49, CacheKB: 512}, "Zen 2"},
+		{"AMD EPYC, tuple and cache disagree: the tuple stands", CPU{Vendor: "AuthenticAMD", ModelName: "AMD EPYC", Family: 26, Model: 2, CacheKB: 512}, "Zen 5"},
+		{"masked 3.00GHz 25344 KB, model 85 stepping 4 (no template)", CPU{Vendor: "GenuineIntel", ModelName: "Intel(R) Xeon(R) Processor @ 3.00GHz", Family: 6, Model: 85, Stepping: 4, CacheKB: 25344}, "Skylake-SP"},
+		{"masked 2.50GHz 33792 KB, T2 tuple 6/63/2 ignored", CPU{Vendor: "GenuineIntel", ModelName: "Intel(R) Xeon(R) Processor @ 2.50GHz", Family: 6, Model: 63, Stepping: 2, CacheKB: 33792}, "Skylake-SP"},
 		{"AMD EPYC 512 KB", CPU{Vendor: "AuthenticAMD", ModelName: "AMD EPYC", CacheKB: 512}, "Zen 1/2/3"},
 		{"AMD EPYC, T2A template tuple ignored", CPU{Vendor: "AuthenticAMD", ModelName: "AMD EPYC", Family: 6, Model: 63, CacheKB: 1024}, "Zen 4/5"},
 		{"AMD EPYC, cache unknown", CPU{ModelName: "AMD EPYC"}, "Zen 1/2/3/4/5"},
 		{"masked, cache matches no host", CPU{ModelName: "Intel(R) Xeon(R) Processor @ 2.50GHz", CacheKB: 1234, Family: 6, Model: 85, Stepping: 7}, ""},
-		{"masked brand of an unknown host", CPU{Vendor: "GenuineIntel", ModelName: "Intel(R) Xeon(R) Processor @ 2.60GHz", Family: 6, Model: 85, Stepping: 7}, ""},
+		{"masked brand of an unknown host, trusted model", CPU{Vendor: "GenuineIntel", ModelName: "Intel(R) Xeon(R) Processor @ 2.60GHz", Family: 6, Model: 85, Stepping: 7}, "Cascade Lake-SP"},
+		{"masked brand of an unknown host, template model", CPU{Vendor: "GenuineIntel", ModelName: "Intel(R) Xeon(R) Processor @ 2.60GHz", Family: 6, Model: 63, Stepping: 2}, ""},
 		{"Graviton2", CPU{ARMImplementer: "0x41", ARMPart: "0xd0c", ModelName: "Neoverse-N1"}, "Neoverse-N1"},
 		{"arm, unknown part", CPU{ARMImplementer: "0x41", ARMPart: "0x123"}, ""},
 		{"Intel by family/model", CPU{Vendor: "GenuineIntel", ModelName: "Intel(R) Core(TM) i7-8650U CPU @ 1.90GHz", Family: 6, Model: 0x8e}, "Kaby Lake/Coffee Lake"},
@@ -122,6 +132,59 @@ func TestMicroarchitecture(t *testing.T) {
 			assert.Equal(t, tt.want, microarchitecture(tt.cpu))
 		})
 	}
+}
+
+// generations lists the names eachGeneration yields.
+func generations(joined string) []string {
+	var out []string
+	eachGeneration(joined, func(prefix, rest string) bool {
+		out = append(out, prefix+rest)
+		return true
+	})
+	return out
+}
+
+func TestGenerations(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Zen 5", []string{"Zen 5"}},
+		{"Zen 4/5", []string{"Zen 4", "Zen 5"}},
+		{"Zen 1/2/3", []string{"Zen 1", "Zen 2", "Zen 3"}},
+		{"Haswell-EP/EX", []string{"Haswell-EP", "Haswell-EX"}},
+		{"Broadwell-EP/EX/DE", []string{"Broadwell-EP", "Broadwell-EX", "Broadwell-DE"}},
+		{"Skylake-SP/Cascade Lake-SP", []string{"Skylake-SP", "Cascade Lake-SP"}},
+		{"Kaby Lake/Coffee Lake", []string{"Kaby Lake", "Coffee Lake"}},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, generations(tt.in), "%q", tt.in)
+	}
+	assert.True(t, sameGeneration("Zen 5", "Zen 4/5"))
+	assert.False(t, sameGeneration("Zen 5", "Zen 4"))
+	assert.True(t, sameGeneration("Haswell-EP/EX", "Haswell-EX"))
+}
+
+// TestCPUGenerationEvidence: the evidence names the fields trusted, and
+// says when a template tuple was not used.
+func TestCPUGenerationEvidence(t *testing.T) {
+	t.Parallel()
+	name, ev := cpuGeneration(CPU{Vendor: "AuthenticAMD", ModelName: "AMD EPYC", Family: 26, Model: 2, CacheKB: 1024}, true)
+	assert.Equal(t, "Zen 5", name)
+	require.Len(t, ev, 2)
+	assert.Contains(t, ev[0], "1024 KB")
+	assert.Contains(t, ev[0], "Zen 4/5")
+	assert.Contains(t, ev[1], "cpu family 26, model 2 is trusted")
+	name, ev = cpuGeneration(CPU{Vendor: "AuthenticAMD", ModelName: "AMD EPYC", Family: 6, Model: 63, CacheKB: 1024}, true)
+	assert.Equal(t, "Zen 4/5", name)
+	require.Len(t, ev, 2)
+	assert.Contains(t, ev[1], "T2A")
+	_, ev = cpuGeneration(CPU{ARMImplementer: "0x41", ARMPart: "0xd40"}, true)
+	require.Len(t, ev, 1)
+	assert.Contains(t, ev[0], "Neoverse-V1")
+	_, ev = cpuGeneration(CPU{Vendor: "AuthenticAMD", ModelName: "AMD EPYC", Family: 26, Model: 2}, false)
+	assert.Nil(t, ev, "no evidence is built unless asked for")
 }
 
 func TestJoinMicroarchitectures(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 
+	"github.com/faasprobe/faasprobe/internal/procfile"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
@@ -106,9 +107,9 @@ func (d *detector) detectTree() Host {
 	d.platform(&h)
 
 	if b, ok := d.read("proc/cpuinfo", false); ok {
-		cpu, err := parseCPUInfo(b)
+		ci, err := procfile.ParseCPUInfo(b)
 		d.parse("proc/cpuinfo", err)
-		m.CPU = cpu
+		m.CPU = cpuOf(ci)
 	}
 	if m.CPU.ARMImplementer != "" {
 		if root.Recorded {
@@ -124,29 +125,31 @@ func (d *detector) detectTree() Host {
 	} else if root.Recorded && m.CPU.Vendor != "" {
 		m.Arch = "amd64"
 	}
-	m.CPU.Microarchitecture = microarchitecture(m.CPU)
+	m.CPU.Microarchitecture, m.CPU.MicroarchitectureEvidence = cpuGeneration(m.CPU, true)
 
 	if b, ok := d.read("proc/meminfo", false); ok {
-		v, err := parseMemTotal(b)
+		mi, err := procfile.ParseMeminfo(b)
 		d.parse("proc/meminfo", err)
-		m.MemoryTotalBytes = v
+		m.MemoryTotalBytes = mi.MemTotal
+		m.MemoryFreeBytes, m.MemoryAvailableBytes = mi.MemFree, mi.MemAvailable
 	}
 	d.kernel(&m.Kernel)
 	if b, ok := d.read("proc/sys/kernel/random/boot_id", false); ok {
-		v, err := parseBootID(b)
+		v, err := procfile.ParseBootID(b)
 		d.parse("proc/sys/kernel/random/boot_id", err)
 		m.BootID = v
 	}
 	if b, ok := d.read("proc/stat", false); ok {
-		v, err := parseBootTime(b)
+		v, err := procfile.ParseBootTime(b)
 		d.parse("proc/stat", err)
 		m.BootTime = v
 	}
 	if b, ok := d.read("proc/uptime", false); ok {
-		v, err := parseUptime(b)
+		v, err := procfile.ParseUptime(b)
 		d.parse("proc/uptime", err)
-		m.UptimeSeconds = v
+		m.UptimeSeconds, m.IdleSeconds = seconds(v.Uptime), seconds(v.Idle)
 	}
+	d.identity(m)
 
 	s := signals{cpu: m.CPU, arch: m.Arch, release: m.Kernel.Release, banner: m.Kernel.Banner,
 		lambda: h.Platform.Service == "lambda" || h.Platform.RunsOn == "aws_lambda"}
@@ -175,6 +178,7 @@ func (d *detector) detectTree() Host {
 		}
 	}
 
+	m.Network = d.network()
 	drivers := d.netDrivers()
 	m.NetDrivers = drivers
 	s.netDrivers = drivers
@@ -197,6 +201,14 @@ func (d *detector) detectTree() Host {
 	return h
 }
 
+// cpuOf is the part of CPU that /proc/cpuinfo says; the rest is decoded
+// from it.
+func cpuOf(ci procfile.CPUInfo) CPU {
+	return CPU{Vendor: ci.Vendor, ModelName: ci.ModelName, Count: ci.Count, MHz: ci.MHz,
+		CacheKB: ci.CacheKB, Family: ci.Family, Model: ci.Model, Stepping: ci.Stepping,
+		ARMImplementer: ci.ARMImplementer, ARMPart: ci.ARMPart, HypervisorFlag: ci.HypervisorFlag}
+}
+
 // platform fills h.Platform from the environment.
 func (d *detector) platform(h *Host) {
 	p, probs := detectPlatform(d.c.root.Getenv)
@@ -213,7 +225,7 @@ func (d *detector) readLine(name string, quiet bool) string {
 	if !ok {
 		return ""
 	}
-	v, err := parseOneLine(b)
+	v, err := procfile.ParseLine(b)
 	d.parse(name, err)
 	return v
 }
@@ -226,7 +238,7 @@ func (d *detector) readDMIField(name string) string {
 	if !ok || len(bytes.TrimSpace(b)) == 0 {
 		return ""
 	}
-	v, err := parseOneLine(b)
+	v, err := procfile.ParseLine(b)
 	d.parse(name, err)
 	return v
 }
@@ -253,23 +265,23 @@ func (d *detector) readDMI() DMI {
 // start each sysctl file costs more than the banner.
 func (d *detector) kernel(k *Kernel) {
 	if b, ok := d.read("proc/version", false); ok {
-		banner, rel, err := parseProcVersion(b)
+		v, err := procfile.ParseVersion(b)
 		d.parse("proc/version", err)
-		k.Banner, k.Release = banner, rel
-		if v := bannerVersion(banner); err == nil && rel != "" && v != "" {
-			k.Version = v
+		k.Banner, k.Release = v.Banner, v.Release
+		if err == nil && v.Release != "" && v.Version != "" {
+			k.Version = v.Version
 			return
 		}
 	}
 	if b, ok := d.read("proc/sys/kernel/osrelease", false); ok {
-		v, err := parseOneLine(b)
+		v, err := procfile.ParseLine(b)
 		d.parse("proc/sys/kernel/osrelease", err)
 		if v != "" {
 			k.Release = v
 		}
 	}
 	if b, ok := d.read("proc/sys/kernel/version", false); ok {
-		v, err := parseOneLine(b)
+		v, err := procfile.ParseLine(b)
 		d.parse("proc/sys/kernel/version", err)
 		k.Version = v
 	}

@@ -42,47 +42,6 @@ func TestNonFiniteNumbersRejected(t *testing.T) {
 	}
 }
 
-func TestParseFinite(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in   string
-		want float64
-		ok   bool
-	}{
-		{"2900.066", 2900.066, true},
-		{"0", 0, true},
-		{"100000", 100000, true},
-		{"100000.5", 0, false},
-		{"NaN", 0, false},
-		{"Inf", 0, false},
-		{"infinity", 0, false},
-		{"1e400", 0, false},
-		{"-0.5", 0, false},
-		{"", 0, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			t.Parallel()
-			got, err := parseFinite(tt.in, maxMHz)
-			assert.Equal(t, tt.ok, err == nil, "err %v", err)
-			assert.Equal(t, tt.want, got)
-		})
-	}
-}
-
-// TestBootTimeYearBound: a btime past year 9999 is not stored (encoding/json
-// cannot write such a time.Time).
-func TestBootTimeYearBound(t *testing.T) {
-	t.Parallel()
-	bt, err := parseBootTime([]byte("btime 253402300799\n"))
-	require.NoError(t, err)
-	assert.Equal(t, 9999, bt.Year())
-	_, err = parseBootTime([]byte("btime 253402300800\n"))
-	assert.Error(t, err)
-	_, err = parseBootTime([]byte("btime 1099511627776\n")) // 1<<40, the old bound
-	assert.Error(t, err)
-}
-
 // requireRoundTrip: h marshals, and the JSON reads back into a Host that
 // marshals to the same bytes.
 func requireRoundTrip(t *testing.T, h Host) {
@@ -108,12 +67,16 @@ func FuzzDetectTree(f *testing.F) {
 		"proc/sys/kernel/random/boot_id", "proc/modules", "proc/cmdline", "proc/self/cgroup",
 		"sys/class/dmi/id/sys_vendor", "sys/class/dmi/id/product_name", "sys/hypervisor/type",
 		"sys/class/net/eth0/device/uevent", "env",
+		"proc/net/fib_trie", "proc/net/if_inet6", "proc/net/dev",
 	}
 	f.Add(uint8(0), []byte("processor\t: 0\ncpu MHz\t\t: NaN\n"))
 	f.Add(uint8(0), []byte("processor\t: 0\ncpu MHz\t\t: infinity\nmodel name\t: \x1b[2JXeon\n"))
 	f.Add(uint8(2), []byte("1e400 1\n"))
 	f.Add(uint8(3), []byte("btime 99999999999999\n"))
 	f.Add(uint8(13), []byte("AWS_LAMBDA_FUNCTION_MEMORY_SIZE=1e400\nAWS_LAMBDA_FUNCTION_NAME=\xff\n"))
+	f.Add(uint8(14), []byte("Local:\n  |-- 169.254.76.1\n     /32 host LOCAL\n  |-- 169.254.76.0\n     /23 link UNICAST\n"))
+	f.Add(uint8(15), []byte("fd000000000000000000000000000002 04 40 00 82 \x1b[2Jeth0\n"))
+	f.Add(uint8(16), []byte("Inter-|\n face |\nvinternal_1: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n"))
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
 		tree := map[string]string{
 			"proc/cpuinfo":                   xen2017CPU,

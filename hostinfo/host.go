@@ -87,6 +87,33 @@ type Machine struct {
 	// there is no SMBIOS (Firecracker) or it is hidden.
 	DMI      DMI      `json:"dmi"`
 	Instance Instance `json:"instance"`
+
+	// Who the machine says it is, and how busy it is: what a probe logging
+	// the host on every invocation records.
+
+	// Name: /proc/sys/kernel/hostname (uname -n; OTel host.name); "" if
+	// unknown or never set.
+	Name string `json:"name"`
+	// ID: /etc/machine-id, else /var/lib/dbus/machine-id (32 hex digits;
+	// OTel host.id); "" if unknown.
+	ID string `json:"id"`
+	// AuditSessionID: /proc/self/sessionid, the audit session the process
+	// belongs to; 0 (and absent from JSON) if unknown or unset
+	// (4294967295 in the file).
+	AuditSessionID uint32 `json:"audit_session_id,omitempty"`
+	// MemoryFreeBytes and MemoryAvailableBytes: /proc/meminfo MemFree and
+	// MemAvailable (the kernel's estimate of what new work can use without
+	// swapping; absent before Linux 3.14), at the time of Detect; 0 if
+	// unknown.
+	MemoryFreeBytes      uint64 `json:"memory_free_bytes"`
+	MemoryAvailableBytes uint64 `json:"memory_available_bytes"`
+	// IdleSeconds: /proc/uptime second field, the time the CPUs spent idle
+	// since boot summed over CPUs (it can exceed UptimeSeconds); 0 if
+	// unknown.
+	IdleSeconds float64 `json:"idle_seconds"`
+
+	// Network: the VM's addresses and interfaces, from /proc/net.
+	Network Network `json:"network"`
 }
 
 // Kernel identifies the running kernel.
@@ -121,11 +148,19 @@ type CPU struct {
 	CoreName string `json:"core_name,omitempty"`
 	// Graviton: the AWS Graviton generation (1–5) an arm64 part implies; 0 if none.
 	Graviton int `json:"graviton,omitempty"`
-	// Microarchitecture where it can be named ("Haswell", "Cascade Lake",
-	// "Zen 4/5", "Neoverse-N1"); "" if not.
+	// Microarchitecture where it can be named ("Haswell-EP", "Cascade
+	// Lake-SP", "Zen 5", "Zen 4/5" when only the cache size speaks,
+	// "Neoverse-N1"); "" if not.
 	Microarchitecture string `json:"microarchitecture"`
 	// Flags: selected cpuinfo flags that matter here ("hypervisor").
 	HypervisorFlag bool `json:"hypervisor_flag"`
+
+	// MicroarchitectureEvidence says which cpuinfo fields named the
+	// microarchitecture and why they are trusted (Firecracker's CPU
+	// templates rewrite the x86 family/model/stepping to 6/63/2 or
+	// 6/62/4, so an AMD Zen family, or an Intel model other than 62 and
+	// 63, is the host's own).
+	MicroarchitectureEvidence []string `json:"microarchitecture_evidence"`
 }
 
 // HypervisorKind names the virtualisation under the kernel: one of the

@@ -349,23 +349,48 @@ func (inf *inference) matchSize(row ec2data.CPUModel, insts []ec2data.Instance, 
 func (inf *inference) masked(row ec2data.CPUModel, cpu CPU, p Platform, aws bool) {
 	inf.Confidence = ConfidenceLow
 	inf.say("The CPU model \"" + row.Name + "\" is the brand string Firecracker writes in place of the host's; the cache size it leaves alone tells the host CPUs apart.")
-	if cpu.Family != 0 || cpu.Model != 0 {
-		inf.say("The family/model/stepping " + strconv.Itoa(cpu.Family) + "/" + strconv.Itoa(cpu.Model) + "/" + strconv.Itoa(cpu.Stepping) + " is not used: Firecracker CPU templates rewrite it (T2 → 6/63/2, C3 → 6/62/4) and nothing shows whether one is in force.")
+	gen, why := trustedX86(cpu)
+	switch {
+	case why != "":
+		inf.say("The " + why)
+	case cpu.Family != 0 || cpu.Model != 0:
+		inf.say("The family/model/stepping " + strconv.Itoa(cpu.Family) + "/" + strconv.Itoa(cpu.Model) + "/" + strconv.Itoa(cpu.Stepping) + " names no generation and is not used.")
 	}
-	match := func(h ec2data.Host) bool { return cpu.CacheKB > 0 && h.CacheKB == cpu.CacheKB }
+	cacheMatch := func(h ec2data.Host) bool { return cpu.CacheKB > 0 && h.CacheKB == cpu.CacheKB }
 	n := 0
 	for _, h := range row.Hosts {
-		if match(h) {
+		if cacheMatch(h) {
 			n++
 		}
 	}
 	switch {
 	case cpu.CacheKB <= 0:
-		match = func(ec2data.Host) bool { return true }
+		cacheMatch = func(ec2data.Host) bool { return true }
 		inf.say("The cache size is unknown, so every host CPU the tables know for this brand remains.")
 	case n == 0:
-		match = func(ec2data.Host) bool { return true }
+		cacheMatch = func(ec2data.Host) bool { return true }
 		inf.say("The cache size " + strconv.Itoa(cpu.CacheKB) + " KB matches no host CPU the tables know for this brand, so all of them remain.")
+	}
+	match := cacheMatch
+	if gen != "" {
+		genMatch := func(h ec2data.Host) bool { return cacheMatch(h) && sameGeneration(gen, h.Microarchitecture) }
+		var dropped []string
+		kept := 0
+		for _, h := range row.Hosts {
+			switch {
+			case genMatch(h):
+				kept++
+			case cacheMatch(h):
+				dropped = append(dropped, h.Model+" ("+h.Microarchitecture+")")
+			}
+		}
+		switch {
+		case kept == 0:
+			inf.say("No host CPU the tables know for this brand is " + gen + "; the generation does not narrow them.")
+		case len(dropped) > 0:
+			match = genMatch
+			inf.say("Being " + gen + " rules out " + strings.Join(dropped, ", ") + ".")
+		}
 	}
 	hosts, families := 0, 0
 	for _, h := range row.Hosts {
@@ -386,7 +411,7 @@ func (inf *inference) masked(row ec2data.CPUModel, cpu CPU, p Platform, aws bool
 	slices.Sort(inf.FamilyCandidates)
 	inf.FamilyCandidates = slices.Compact(inf.FamilyCandidates)
 	if n > 0 {
-		inf.say("Cache size " + strconv.Itoa(cpu.CacheKB) + " KB with this brand means host CPU " + strings.Join(inf.HostCPUCandidates, " or ") + "; the families are those using it.")
+		inf.say("Cache size " + strconv.Itoa(cpu.CacheKB) + " KB with this brand (and the generation, where trusted) means host CPU " + strings.Join(inf.HostCPUCandidates, " or ") + "; the families are those using it.")
 	}
 	if p.Service == "lambda" || p.RunsOn == "aws_lambda" {
 		inf.say("On Lambda each sandbox is a Firecracker microVM on a host shared with many others, of many accounts; the host is not observable from inside, only its CPU shows through.")

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/faasprobe/faasprobe/internal/ec2data"
+	"github.com/faasprobe/faasprobe/internal/procfile"
 )
 
 // Real captures, from shared/samples (see its README for provenance).
@@ -44,6 +45,10 @@ var (
 	// This build machine (a Firecracker microVM): /proc/cpuinfo "AMD EPYC",
 	// family 25 model 17, cache size 1024 KB, 2 CPUs.
 	liveCPU = CPU{Vendor: "AuthenticAMD", ModelName: "AMD EPYC", Count: 2, MHz: 2596.128, CacheKB: 1024, Family: 25, Model: 17, Stepping: 1, HypervisorFlag: true}
+
+	// The same build machine recorded again on a later boot, on a Zen 5
+	// host (testdata/scenarios/this-build-vm-zen5): family 26 model 2.
+	zen5CPU = CPU{Vendor: "AuthenticAMD", ModelName: "AMD EPYC", Count: 2, MHz: 2694.879, CacheKB: 1024, Family: 26, Model: 2, Stepping: 1, HypervisorFlag: true}
 
 	// gVisor (google/gvisor sources, shared/samples/gvisor_cloudrun_gcf):
 	// model name "unknown", cache size 8192 KB.
@@ -109,7 +114,7 @@ func TestInferInstanceScenarios(t *testing.T) {
 			wantFamilies:   []string{"i3en", "m5", "m5d", "p3dn", "r5", "r5d", "t3"},
 			wantHosts:      []string{"Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz"},
 			wantConfidence: ConfidenceLow,
-			wantBasis:      []string{"Firecracker writes in place", "6/63/2 is not used", "33792 KB", "not observable", "no instance type is inferred"},
+			wantBasis:      []string{"Firecracker writes in place", "cpu family 6, model 63 is not used", "33792 KB", "not observable", "no instance type is inferred"},
 		},
 		{
 			name: "pydemo 2020 Lambda Firecracker: 36608 KB is a Platinum 8259CL",
@@ -118,7 +123,7 @@ func TestInferInstanceScenarios(t *testing.T) {
 			wantFamilies:   []string{"d3", "d3en", "dl2q", "g4dn", "i3en", "m5", "m5d", "m5n", "r5", "r5b", "r5d", "r5n", "t3", "vt1"},
 			wantHosts:      []string{"Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz"},
 			wantConfidence: ConfidenceLow,
-			wantBasis:      []string{"6/62/4 is not used", "8259CL"},
+			wantBasis:      []string{"cpu family 6, model 62 is not used", "8259CL"},
 		},
 		{
 			name: "masked 3.40GHz: one host, one family, on Lambda",
@@ -148,13 +153,42 @@ func TestInferInstanceScenarios(t *testing.T) {
 			wantBasis:      []string{"8124M CPU @ 3.00GHz or Intel(R) Xeon(R) Platinum 8223CL"},
 		},
 		{
-			name: "this machine: AMD EPYC 1024 KB, Zen 4/5 hosts",
+			name: "build machine recorded on a Zen 4 host (family 25 model 17): 9R14 only",
 			cpu:  liveCPU, mem: 24684092 * 1024, hypervisor: HypervisorFirecracker,
+			wantTypes:      []string{},
+			wantFamilies:   []string{"c7a", "hpc7a", "m7a", "r7a"},
+			wantHosts:      []string{"AMD EPYC 9R14"},
+			wantConfidence: ConfidenceLow,
+			wantBasis:      []string{"Nothing shows this is AWS", "cpu family 25, model 17 is trusted", "names Zen 4", "rules out AMD EPYC 9R05 (Zen 5), AMD EPYC 9R45 (Zen 5)"},
+		},
+		{
+			name: "build machine live on a Zen 5 host (family 26 model 2): 9R45 or 9R05, never 9R14",
+			cpu:  zen5CPU, mem: 24683748 * 1024, hypervisor: HypervisorFirecracker,
+			wantTypes:      []string{},
+			wantFamilies:   []string{"c8a", "m8a", "r8a", "x8aedz"},
+			wantHosts:      []string{"AMD EPYC 9R05", "AMD EPYC 9R45"},
+			wantConfidence: ConfidenceLow,
+			wantBasis:      []string{"cpu family 26, model 2 is trusted", "rules out AMD EPYC 9R14 (Zen 4)"},
+		},
+		{
+			name: "AMD EPYC under the T2A template (6/63): Zen 4/5 hosts all remain",
+			cpu:  CPU{Vendor: "AuthenticAMD", ModelName: "AMD EPYC", Count: 2, CacheKB: 1024, Family: 6, Model: 63, Stepping: 2},
+			mem:  gib, hypervisor: HypervisorFirecracker, platform: benjiEnv,
 			wantTypes:      []string{},
 			wantFamilies:   []string{"c7a", "c8a", "hpc7a", "m7a", "m8a", "r7a", "r8a", "x8aedz"},
 			wantHosts:      []string{"AMD EPYC 9R05", "AMD EPYC 9R14", "AMD EPYC 9R45"},
 			wantConfidence: ConfidenceLow,
-			wantBasis:      []string{"Nothing shows this is AWS", "25/17/1 is not used"},
+			wantBasis:      []string{"T2A template writes family 6 model 63"},
+		},
+		{
+			name: "masked 3.00GHz 25344 KB, model 85 stepping 4 (no template): Skylake 8124M",
+			cpu:  CPU{Vendor: "GenuineIntel", ModelName: "Intel(R) Xeon(R) Processor @ 3.00GHz", Count: 2, CacheKB: 25344, Family: 6, Model: 85, Stepping: 4},
+			mem:  2 * gib, hypervisor: HypervisorFirecracker, platform: benjiEnv,
+			wantTypes:      []string{},
+			wantFamilies:   []string{"c5", "c5d", "c5n"},
+			wantHosts:      []string{"Intel(R) Xeon(R) Platinum 8124M CPU @ 3.00GHz"},
+			wantConfidence: ConfidenceLow,
+			wantBasis:      []string{"model 85 and stepping 4 are trusted", "rules out Intel(R) Xeon(R) Platinum 8223CL CPU @ 3.00GHz (Cascade Lake-SP)"},
 		},
 		{
 			name: "Fly.io machine: AMD EPYC but not AWS",
@@ -424,8 +458,9 @@ func TestInferInstanceFromParsedCapture(t *testing.T) {
 		"model name  : Intel(R) Xeon(R) Processor @ 2.50GHz\nstepping    : 2\nmicrocode   : 0x1\n" +
 		"cpu MHz     : 2500.012\ncache size  : 33792 KB\nphysical id : 0\nsiblings    : 2\n" +
 		"processor   : 1\nvendor_id   : GenuineIntel\nmodel name  : Intel(R) Xeon(R) Processor @ 2.50GHz\ncache size  : 33792 KB\n"
-	cpu, err := parseCPUInfo([]byte(benji))
+	ci, err := procfile.ParseCPUInfo([]byte(benji))
 	require.NoError(t, err)
+	cpu := cpuOf(ci)
 	got := inferInstance(cpu, 190<<20, DMI{}, HypervisorFirecracker, benjiEnv)
 	assert.Equal(t, []string{"Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz"}, got.HostCPUCandidates)
 	assert.Empty(t, got.TypeCandidates)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faasprobe/faasprobe/internal/procfile"
 	"github.com/prometheus/procfs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -53,8 +54,21 @@ func TestDetectLive(t *testing.T) {
 			}
 		}
 	}
-	assert.True(t, isUUID(h.Machine.BootID), "boot id %q", h.Machine.BootID)
+	assert.True(t, procfile.IsUUID(h.Machine.BootID), "boot id %q", h.Machine.BootID)
 	assert.Positive(t, h.Machine.UptimeSeconds)
+	assert.LessOrEqual(t, h.Machine.MemoryFreeBytes, h.Machine.MemoryTotalBytes)
+	assert.LessOrEqual(t, h.Machine.MemoryAvailableBytes, h.Machine.MemoryTotalBytes)
+	assert.Positive(t, h.Machine.MemoryAvailableBytes, "MemAvailable exists since Linux 3.14")
+	// The idle time is summed over CPUs: at most uptime × CPUs (both are
+	// read within a moment of each other; allow a second of slack).
+	assert.LessOrEqual(t, h.Machine.IdleSeconds, (h.Machine.UptimeSeconds+1)*float64(h.Machine.CPU.Count))
+	// The host name is what the Go runtime reads for os.Hostname (the same
+	// file, or uname(2) where it is unreadable); the id is 32 hex digits or
+	// unknown.
+	if name, err := os.Hostname(); err == nil && name != "(none)" {
+		assert.Equal(t, name, h.Machine.Name)
+	}
+	assert.Regexp(t, `^([0-9a-f]{32})?$`, h.Machine.ID)
 	assert.WithinDuration(t, time.Now().Add(-time.Duration(h.Machine.UptimeSeconds*float64(time.Second))), h.Machine.BootTime, 5*time.Second)
 	assert.NotEmpty(t, h.Machine.Hypervisor.Kind)
 	assert.NotEmpty(t, h.Machine.Hypervisor.Evidence)

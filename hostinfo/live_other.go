@@ -10,7 +10,12 @@ import (
 	"github.com/shirou/gopsutil/v4/cpu"
 	"github.com/shirou/gopsutil/v4/host"
 	"github.com/shirou/gopsutil/v4/mem"
+
+	"github.com/faasprobe/faasprobe/internal/procfile"
 )
+
+// maxMHz bounds a CPU speed gopsutil reports: no CPU runs at 100 GHz.
+const maxMHz = 100_000
 
 // detectNonLinux serves development machines (macOS, Windows): there is no
 // /proc, so the facts come from gopsutil and the platform from the
@@ -41,6 +46,7 @@ func (d *detector) detectNonLinux() Host {
 		d.problem("gopsutil mem.VirtualMemory", err)
 	} else {
 		m.MemoryTotalBytes = vm.Total
+		m.MemoryFreeBytes, m.MemoryAvailableBytes = vm.Free, vm.Available
 	}
 	if hi, err := host.Info(); err != nil {
 		d.problem("gopsutil host.Info", err)
@@ -50,6 +56,9 @@ func (d *detector) detectNonLinux() Host {
 		m.BootTime = time.Unix(int64(hi.BootTime), 0).UTC()
 		m.UptimeSeconds = float64(hi.Uptime)
 		m.BootID = hi.HostID
+		if name, err := procfile.ParseHostname([]byte(hi.Hostname)); err == nil {
+			m.Name = name
+		}
 		if hi.VirtualizationRole == "guest" && hi.VirtualizationSystem != "" {
 			m.Hypervisor = Hypervisor{Kind: HypervisorUnknown,
 				Evidence: []string{"gopsutil virtualization system " + quote(hi.VirtualizationSystem)}}
@@ -60,7 +69,7 @@ func (d *detector) detectNonLinux() Host {
 	}
 	m.Container = Container{Evidence: []string{}}
 	m.NetDrivers = []string{}
-	m.CPU.Microarchitecture = microarchitecture(m.CPU)
+	m.CPU.Microarchitecture, m.CPU.MicroarchitectureEvidence = cpuGeneration(m.CPU, true)
 	m.Instance = inferInstance(m.CPU, m.MemoryTotalBytes, m.DMI, m.Hypervisor.Kind, h.Platform)
 	return h
 }

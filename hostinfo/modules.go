@@ -3,6 +3,8 @@ package hostinfo
 import (
 	"bytes"
 	"errors"
+
+	"github.com/faasprobe/faasprobe/internal/procfile"
 )
 
 // parseModuleNetDrivers returns the network drivers among the modules
@@ -43,7 +45,7 @@ func parseUevent(data []byte) (string, error) {
 	for line := range bytes.Lines(data) {
 		line = bytes.TrimSuffix(line, []byte{'\n'})
 		if v, ok := bytes.CutPrefix(line, []byte("DRIVER=")); ok {
-			s, err := parseOneLine(v)
+			s, err := procfile.ParseLine(v)
 			if err != nil {
 				return "", err
 			}

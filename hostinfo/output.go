@@ -16,6 +16,9 @@ func (h *Host) normalize() {
 	}
 	m.Container.Evidence = nonNil(m.Container.Evidence)
 	m.NetDrivers = nonNil(m.NetDrivers)
+	m.CPU.MicroarchitectureEvidence = nonNil(m.CPU.MicroarchitectureEvidence)
+	m.Network.Addresses = nonNil(m.Network.Addresses)
+	m.Network.Interfaces = nonNil(m.Network.Interfaces)
 	m.Instance.TypeCandidates = nonNil(m.Instance.TypeCandidates)
 	m.Instance.FamilyCandidates = nonNil(m.Instance.FamilyCandidates)
 	m.Instance.HostCPUCandidates = nonNil(m.Instance.HostCPUCandidates)
@@ -113,9 +116,14 @@ func (h Host) Attributes() []slog.Attr {
 		a = append(a, slog.String("host.cpu.family", itoa(m.CPU.Family)))
 		a = append(a, slog.String("host.cpu.model.id", itoa(m.CPU.Model)))
 	}
+	if ips := hostIPs(m.Network.Addresses); len(ips) > 0 {
+		a = append(a, slog.Any("host.ip", ips))
+	}
 	if m.DMI.SysVendor == "Amazon EC2" && strings.Contains(m.DMI.ProductName, ".") {
 		str("host.type", m.DMI.ProductName)
 	}
+	str("host.name", m.Name)
+	str("host.id", m.ID)
 	str("faasprobe.platform.provider", p.Provider)
 	str("faasprobe.platform.service", p.Service)
 	str("faasprobe.host.boot_id", m.BootID)
@@ -175,7 +183,8 @@ func (p Platform) LogValue() slog.Value {
 // LogValue renders the machine with its JSON keys, less the evidence
 // lists, the kernel banner and the DMI strings.
 func (m Machine) LogValue() slog.Value {
-	return slog.GroupValue(
+	attrs := make([]slog.Attr, 0, 20)
+	attrs = append(attrs,
 		slog.String("arch", m.Arch),
 		group("kernel", slog.String("release", m.Kernel.Release), slog.String("version", m.Kernel.Version)),
 		slog.String("boot_id", m.BootID),
@@ -202,7 +211,20 @@ func (m Machine) LogValue() slog.Value {
 			slog.Any("family_candidates", m.Instance.FamilyCandidates),
 			slog.Any("host_cpu_candidates", m.Instance.HostCPUCandidates),
 			slog.String("confidence", string(m.Instance.Confidence))),
+		group("network", slog.Any("addresses", m.Network.Addresses),
+			slog.Any("interfaces", m.Network.Interfaces)),
 	)
+	attrs = append(attrs,
+		slog.String("name", m.Name),
+		slog.String("id", m.ID))
+	if m.AuditSessionID != 0 {
+		attrs = append(attrs, slog.Uint64("audit_session_id", uint64(m.AuditSessionID)))
+	}
+	attrs = append(attrs,
+		slog.Uint64("memory_free_bytes", m.MemoryFreeBytes),
+		slog.Uint64("memory_available_bytes", m.MemoryAvailableBytes),
+		slog.Float64("idle_seconds", m.IdleSeconds))
+	return slog.GroupValue(attrs...)
 }
 
 // ProblemsAttr is the "problems" attribute of a log line: the list of
@@ -222,3 +244,17 @@ func group(key string, attrs ...slog.Attr) slog.Attr {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// hostIPs is OTel host.ip: the addresses of Network.Addresses without
+// their prefix lengths ("10.0.12.5", "fd00::2").
+func hostIPs(addrs []string) []string {
+	if len(addrs) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(addrs))
+	for _, a := range addrs {
+		ip, _, _ := strings.Cut(a, "/")
+		out = append(out, ip)
+	}
+	return out
+}

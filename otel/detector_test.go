@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/faasprobe/faasprobe/hostinfo"
@@ -39,6 +40,9 @@ type want struct {
 		Hypervisor struct {
 			Kind string `json:"kind"`
 		} `json:"hypervisor"`
+		Network struct {
+			Addresses []string `json:"addresses"`
+		} `json:"network"`
 	} `json:"host"`
 	Sandbox struct {
 		ID        string `json:"id"`
@@ -108,6 +112,15 @@ func TestDetectorLambdaScenarios(t *testing.T) {
 			}
 			if w.Sandbox.ID != "" {
 				wantAttrs = append(wantAttrs, attribute.String("faasprobe.sandbox.id", w.Sandbox.ID))
+			}
+			if len(w.Host.Network.Addresses) > 0 {
+				// host.ip: the addresses without their prefix lengths.
+				var ips []string
+				for _, a := range w.Host.Network.Addresses {
+					ip, _, _ := strings.Cut(a, "/")
+					ips = append(ips, ip)
+				}
+				wantAttrs = append(wantAttrs, semconv.HostIP(ips...))
 			}
 			if w.Sandbox.Isolation != "" {
 				wantAttrs = append(wantAttrs, attribute.String("faasprobe.sandbox.isolation", w.Sandbox.Isolation))
@@ -264,4 +277,32 @@ func mustGet(t *testing.T, r *resource.Resource, key string) attribute.Value {
 	v, ok := get(r, key)
 	require.True(t, ok, "%s missing", key)
 	return v
+}
+
+// TestDetectorHostNameAndID: the kernel's host name and the machine id
+// reach the resource under the semantic-convention keys host.name and
+// host.id (as OTel's own host detector names them), from a recorded tree.
+func TestDetectorHostNameAndID(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "tree")
+	require.NoError(t, os.CopyFS(dir, os.DirFS(filepath.Join(scenarios, "lambda-firecracker-2022-x86"))))
+	for name, content := range map[string]string{
+		"proc/sys/kernel/hostname": "169.254.76.1\n",
+		"var/lib/dbus/machine-id":  "3D1219C7C4C5404AAA1F6D2A48ADFDA4\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	}
+	r, err := detect(t, WithRoot(dir))
+	require.NoError(t, err)
+	for _, kv := range []attribute.KeyValue{
+		semconv.HostName("169.254.76.1"),
+		semconv.HostID("3d1219c7c4c5404aaa1f6d2a48adfda4"), // lower-cased, as machine-id(5) writes it
+	} {
+		got, ok := get(r, string(kv.Key))
+		if assert.True(t, ok, "%s missing", kv.Key) {
+			assert.Equal(t, kv.Value, got, "%s", kv.Key)
+		}
+	}
 }

@@ -14,8 +14,8 @@
 // sandbox.Sandbox.Attributes and coldstart.Invocation.Attributes: semantic
 // conventions v1.43.0 (the SDK's) where they name the fact (cloud.provider,
 // cloud.platform, cloud.region, faas.name, faas.version, faas.instance,
-// faas.max_memory, host.arch, host.cpu.*, faas.coldstart,
-// faas.invocation_id, aws.ecs.launchtype), faasprobe.* for the rest. Where the contrib AWS
+// faas.max_memory, host.arch, host.name, host.id, host.ip, host.cpu.*,
+// faas.coldstart, faas.invocation_id, aws.ecs.launchtype), faasprobe.* for the rest. Where the contrib AWS
 // Lambda detector reports the same fact, the key and value are the same.
 //
 // Metrics, recorded on the first invocation of each sandbox only:

@@ -95,6 +95,8 @@ type sandboxState struct {
 	extStartup bool   // an extension startup line was read
 	extInvs    uint32 // extension invocation lines counted before any library line
 	extEnd     bool   // the shutdown facts are the extension's
+	subnets    string // subnetsOf the startup line's addresses, comma-joined, interned
+	azID       string // sandbox.availability_zone_id of the startup line, interned
 }
 
 // vmState is what is kept per VM (boot id).
@@ -317,6 +319,9 @@ func (a *Analyzer) addStartup(r *record, ts int64) {
 	s.process = string(r.st.idScope) == "process"
 	if len(r.st.function) > 0 && s.fn < 0 {
 		s.fn = a.function(r)
+	}
+	if s.startups == 1 {
+		a.startupNetwork(s, r)
 	}
 	if len(r.st.bootID) > 0 && s.vm < 0 {
 		s.vm = a.vm(r)

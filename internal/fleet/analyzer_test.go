@@ -69,7 +69,7 @@ func TestSmallFleet(t *testing.T) {
 	require.Len(t, res.Functions, 2)
 	fa, fb := res.Functions[0], res.Functions[1]
 	assert.Equal(t, FunctionStats{Name: "a", Region: "us-east-1", MemoryMB: []int{128}, Sandboxes: 2, VMs: 1,
-		Invocations: 5, Cold: 1, ColdRate: 0.2, FirstInvocations: 2, ProactiveInit: 1, MaxVMsInBin: 1}, fa)
+		Invocations: 5, Cold: 1, ColdRate: 0.2, FirstInvocations: 2, ProactiveInit: 1, MaxVMsInBin: 1, Subnets: []SubnetStats{}}, fa)
 	assert.Equal(t, "b", fb.Name)
 	assert.Equal(t, 1, fb.Sandboxes)
 

@@ -10,8 +10,8 @@ const (
 	// MaxFieldBytes bounds every string a record keeps (after JSON
 	// unescaping). Lambda's longest, a log stream name, is under 100 bytes.
 	MaxFieldBytes = 256
-	// MaxListBytes bounds a comma-joined candidate list of a startup line
-	// (host.instance.*_candidates).
+	// MaxListBytes bounds a comma-joined list of a startup line
+	// (host.instance.*_candidates, host.network.addresses).
 	MaxListBytes = 4096
 	// MaxMillis bounds every duration in milliseconds (Duration, Billed
 	// Duration, Init Duration, since_init_ms): 10^10 ms, about 116 days,
@@ -51,7 +51,7 @@ func (r *record) checkBounds() {
 			return
 		}
 	}
-	if len(st.families) > MaxListBytes || len(st.hostCPUs) > MaxListBytes || len(st.types) > MaxListBytes {
+	if len(st.families) > MaxListBytes || len(st.hostCPUs) > MaxListBytes || len(st.types) > MaxListBytes || len(st.addresses) > MaxListBytes {
 		r.kind, r.flaw = KindIncomplete, flawTooLong
 		return
 	}

@@ -80,6 +80,7 @@ func writtenFields(t *testing.T) map[string]bool {
 	var h hostinfo.Host
 	h.Machine.NetDrivers = []string{"ena"}
 	h.Machine.Instance = hostinfo.Instance{TypeCandidates: []string{"c5.large"}, FamilyCandidates: []string{"c5"}, HostCPUCandidates: []string{"x"}}
+	h.Machine.Network = hostinfo.Network{Addresses: []string{"10.12.3.4/20"}, Interfaces: []string{"vinternal_1"}}
 	h.Problems = []hostinfo.Problem{{Source: "s", Error: "e"}}
 	sb := sandbox.Sandbox{ID: "x", AvailabilityZoneID: "use1-az1", Problems: []sandbox.Problem{{Source: "s", Error: "e"}}}
 	inv := coldstart.Invocation{RequestID: "r", Clamped: true, Time: time.Unix(1, 0)}
@@ -112,6 +113,7 @@ func attributeNames() map[string]bool {
 	h.Machine.Hypervisor.Kind = "kvm"
 	h.Machine.DMI = hostinfo.DMI{SysVendor: "Amazon EC2", ProductName: "c5.large"}
 	h.Machine.Instance = hostinfo.Instance{TypeCandidates: []string{"c5.large"}, FamilyCandidates: []string{"c5"}, HostCPUCandidates: []string{"x"}, Confidence: "high"}
+	h.Machine.Network = hostinfo.Network{Addresses: []string{"10.12.3.4/20"}}
 	sb := sandbox.Sandbox{ID: "x", IDSource: "s", IDScope: "sandbox", User: "u", UID: 1, Isolation: "microvm", LogStream: "ls",
 		BootID: "b", AvailabilityZoneID: "z", Limits: sandbox.Limits{MemoryLimitMB: 1, VCPUEntitlement: 1, CgroupMemoryLimitBytes: 1}}
 	inv := coldstart.Invocation{RequestID: "r"}
@@ -152,6 +154,11 @@ func logsInsightsQueries(t *testing.T) []string {
 // (a word before "("), aliases ("as x"), numbers and durations (5m),
 // and @ system fields.
 func queryFields(q string) []string {
+	aliases := map[string]bool{}
+	// Named groups of a parse regex ("(?<net16>...)") are fields the query makes.
+	for _, m := range regexp.MustCompile(`\(\?<([A-Za-z_][A-Za-z0-9_]*)>`).FindAllStringSubmatch(q, -1) {
+		aliases[m[1]] = true
+	}
 	strs := regexp.MustCompile(`"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|/(?:[^/\\]|\\.)+/`)
 	q = strs.ReplaceAllString(q, " ")
 	q = regexp.MustCompile(`\b[0-9][0-9A-Za-z_.]*`).ReplaceAllString(q, " ") // numbers, durations (5m)
@@ -161,7 +168,6 @@ func queryFields(q string) []string {
 		"and": true, "or": true, "not": true, "in": true, "like": true, "asc": true, "desc": true,
 		"display": true, "parse": true, "dedup": true,
 	}
-	aliases := map[string]bool{}
 	for _, m := range regexp.MustCompile(`\bas\s+([A-Za-z_][A-Za-z0-9_]*)`).FindAllStringSubmatch(q, -1) {
 		aliases[m[1]] = true
 	}

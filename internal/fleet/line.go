@@ -80,6 +80,7 @@ type startupFacts struct {
 	idScope, isolation, sandboxBootID   []byte
 	coTenants                           int
 	azID                                []byte
+	addresses                           []byte // host.network.addresses, comma-joined
 }
 
 // reportFacts: a REPORT line or platform.report record, in milliseconds.
@@ -104,6 +105,7 @@ type parser struct {
 	envelope                                  bool
 	firstInv, lastInv, processStart           jsonValue // shutdown line's stats
 	families, hostCPUs, types                 []byte
+	addresses                                 []byte
 }
 
 func newParser() *parser {
@@ -195,6 +197,7 @@ func (p *parser) resetWalk() {
 	p.envelope = false
 	p.firstInv, p.lastInv, p.processStart = jsonValue{}, jsonValue{}, jsonValue{}
 	p.families, p.hostCPUs, p.types = p.families[:0], p.hostCPUs[:0], p.types[:0]
+	p.addresses = p.addresses[:0]
 }
 
 // text returns a string value's decoded bytes (nil for a non-string).
@@ -322,6 +325,8 @@ func (p *parser) visitValue(path []byte, v jsonValue) {
 		p.hostCPUs = p.appendList(p.hostCPUs, v)
 	case "host.instance.confidence":
 		r.st.confidence = p.text(v)
+	case "host.network.addresses":
+		p.addresses = p.appendList(p.addresses, v)
 
 	// startup line: sandbox.Sandbox.LogValue under "sandbox"
 	case "sandbox.id":
@@ -381,6 +386,7 @@ func (p *parser) finishJSON() {
 			r.st.bootID = r.st.sandboxBootID
 		}
 		r.st.families, r.st.hostCPUs, r.st.types = p.families, p.hostCPUs, p.types
+		r.st.addresses = p.addresses
 		if len(r.sandboxID) == 0 {
 			r.kind = KindIncomplete
 		}

@@ -164,6 +164,9 @@ type FunctionStats struct {
 	ProactiveInit    int64   `json:"proactive_init"`
 	// MaxVMsInBin: the most VMs the function ran on within one Series bin.
 	MaxVMsInBin int `json:"max_vms_in_bin"`
+	// Subnets: the subnets its sandboxes had addresses in (startup lines'
+	// host.network.addresses), with the VMs and AZ ids seen in each.
+	Subnets []SubnetStats `json:"subnets"`
 }
 
 // CPUStats: one CPU as startup lines describe it.
@@ -625,6 +628,7 @@ func (a *Analyzer) functions(res *Result) {
 	}
 	for i := range stats {
 		stats[i].VMs = len(vms[i])
+		stats[i].Subnets = a.functionSubnets(int32(i))
 		stats[i].ColdRate = rate(stats[i].Cold, stats[i].Invocations)
 		for _, b := range res.Series {
 			stats[i].MaxVMsInBin = max(stats[i].MaxVMsInBin, b.VMsByFunction[stats[i].Name])

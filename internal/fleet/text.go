@@ -135,6 +135,8 @@ func WriteText(w io.Writer, res *Result) error {
 		p("\n")
 	}
 
+	writeSubnets(ew, res.Functions)
+
 	if len(res.CPUs) > 0 {
 		p("Host CPUs (by VM)\n")
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)

@@ -229,10 +229,15 @@ func (s Schema) checkType(path, typ string, v any, mode Mode, errs *[]error) {
 }
 
 // Resolve returns the type of a dotted path below section name
-// ("host.cpu.model_name" below "StartupLine"), looking through lists.
+// ("host.cpu.model_name" below "StartupLine"), looking through lists; a
+// numeric part is an element of a list ("host.network.addresses.0").
 func (s Schema) Resolve(name, path string) (string, bool) {
 	typ := name
 	for _, part := range strings.Split(path, ".") {
+		if elem, ok := strings.CutPrefix(typ, "[]"); ok && isIndex(part) {
+			typ = elem // a list element by index, as Logs Insights names it ("host.network.addresses.0")
+			continue
+		}
 		fields, ok := s.Objects[strings.TrimPrefix(typ, "[]")]
 		if !ok {
 			return "", false
@@ -275,4 +280,14 @@ func (s Schema) ValidateLine(raw []byte) []error {
 		return []error{fmt.Errorf("message %q is not a faasprobe line's", msg)}
 	}
 	return s.Validate(name, raw, Line)
+}
+
+// isIndex reports whether part is a list index (decimal digits).
+func isIndex(part string) bool {
+	for i := 0; i < len(part); i++ {
+		if part[i] < '0' || part[i] > '9' {
+			return false
+		}
+	}
+	return part != ""
 }

@@ -1,4 +1,4 @@
-package hostinfo
+package procfile
 
 import (
 	"bytes"
@@ -10,17 +10,34 @@ import (
 	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
-// parseCPUInfo parses /proc/cpuinfo. It counts the "processor" entries and
+// CPUInfo is what /proc/cpuinfo says about the first processor, and how
+// many there are. Zero values mean unknown.
+type CPUInfo struct {
+	Count     int     // number of "processor" entries
+	Vendor    string  // vendor_id ("GenuineIntel", "AuthenticAMD"; x86)
+	ModelName string  // model name (x86), or Processor (old arm kernels)
+	MHz       float64 // cpu MHz (x86)
+	CacheKB   int     // cache size (x86)
+	Family    int     // cpu family (x86)
+	Model     int     // model (x86)
+	Stepping  int     // stepping (x86; gVisor writes "unknown")
+	// ARMImplementer and ARMPart: "CPU implementer" and "CPU part"
+	// (arm64), lower-cased ("0x41", "0xd0c").
+	ARMImplementer string
+	ARMPart        string
+	// HypervisorFlag: "hypervisor" is among the flags (x86) or Features.
+	HypervisorFlag bool
+}
+
+// ParseCPUInfo parses /proc/cpuinfo. It counts the "processor" entries and
 // decodes the first entry only: every vCPU a FaaS sandbox sees is the same
-// model. procfs's CPUInfo is not used here: it builds a struct and a flag
-// slice per processor (thousands of strings on a 96-vCPU host) where we need
-// a dozen fields once, and Detect must cost about what reading the files
-// costs.
+// model. (procfs builds a struct and a flag slice per processor, thousands
+// of strings on a 96-vCPU host, where a dozen fields are needed once.)
 //
-// A field whose value does not parse is left at its zero value ("unknown")
-// and reported in the returned error; the other fields are still returned.
-func parseCPUInfo(data []byte) (CPU, error) {
-	var cpu CPU
+// A field whose value does not parse is left at its zero value and named
+// in the returned error; the other fields are still returned.
+func ParseCPUInfo(data []byte) (CPUInfo, error) {
+	var cpu CPUInfo
 	var errs []error
 	blocks := 0
 	for line := range bytes.Lines(data) {
@@ -77,7 +94,7 @@ func parseCPUInfo(data []byte) (CPU, error) {
 	return cpu, errors.Join(errs...)
 }
 
-// cpuinfoKey reports whether parseCPUInfo decodes the field named k (the
+// cpuinfoKey reports whether ParseCPUInfo decodes the field named k (the
 // others are skipped without being copied out of the buffer).
 func cpuinfoKey(k []byte) bool {
 	switch string(k) {
@@ -92,7 +109,7 @@ func cpuinfoKey(k []byte) bool {
 func parseKB(s string) (int, error) {
 	num, unit, _ := strings.Cut(s, " ")
 	if unit != "" && !strings.EqualFold(strings.TrimSpace(unit), "KB") {
-		return 0, fmt.Errorf("unit %q, want KB", unit)
+		return 0, fmt.Errorf("unit %q, want KB", excerpt.Clip(unit))
 	}
 	n, err := strconv.Atoi(num)
 	if err != nil || n < 0 || n > 1<<30 {
@@ -104,15 +121,13 @@ func parseKB(s string) (int, error) {
 // maxMHz bounds "cpu MHz": no CPU runs at 100 GHz.
 const maxMHz = 100_000
 
-var errNotFinite = errors.New("not a finite number in range")
-
 // parseFinite parses a non-negative decimal float of at most hi. NaN, ±Inf
 // ("inf", "infinity" parse in Go), overflow ("1e400") and values above hi
-// are errors, so no result field holds a value encoding/json cannot write.
+// are errors, so no result holds a value encoding/json cannot write.
 func parseFinite(s string, hi float64) (float64, error) {
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || !(v >= 0 && v <= hi) { // also false for NaN
-		return 0, errNotFinite
+		return 0, errors.New("not a finite number in range")
 	}
 	return v, nil
 }
