@@ -35,6 +35,7 @@ const mod = "github.com/faasprobe/faasprobe"
 
 type options struct {
 	bench, benchstat, coldbench, initJSON, fleetBin string
+	extbench                                        string
 	out, command, settings, loadStart, started      string
 }
 
@@ -44,6 +45,7 @@ func main() {
 	flag.StringVar(&o.benchstat, "benchstat", "", "benchstat's summary of the same file")
 	flag.StringVar(&o.coldbench, "coldbench", "", "coldbench -json output (cold starts, sizes)")
 	flag.StringVar(&o.initJSON, "init", "", "initcheck -json output")
+	flag.StringVar(&o.extbench, "extbench", "", "extbench -json output (the Lambda extension under the emulator)")
 	flag.StringVar(&o.fleetBin, "fleet-bin", "", "internal/fleet test binary: each fleet benchmark is rerun alone for its peak RSS")
 	flag.StringVar(&o.out, "o", "docs/performance.md", "output file (- for stdout)")
 	flag.StringVar(&o.command, "cmd", "bash .ci/perf", "the command that produced the inputs, quoted in the report")
@@ -104,6 +106,8 @@ func build(o options) ([]byte, error) {
 	r.sandbox(bs)
 	r.coldstart(bs)
 	r.warmer(bs)
+	r.probe(bs)
+	r.otelDetector(bs)
 	if o.coldbench != "" {
 		if err := r.coldStarts(o.coldbench); err != nil {
 			return nil, err
@@ -111,6 +115,11 @@ func build(o options) ([]byte, error) {
 	}
 	if o.initJSON != "" {
 		if err := r.inits(o.initJSON); err != nil {
+			return nil, err
+		}
+	}
+	if o.extbench != "" {
+		if err := r.extension(o.extbench); err != nil {
 			return nil, err
 		}
 	}
@@ -431,7 +440,7 @@ func (r *report) coldStarts(file string) error {
 	}
 	if c.ColdStarts > 0 {
 		r.p("\n## Cold start under the Runtime Interface Emulator\n\n")
-		r.p("`examples/hello` (hostinfo + sandbox detection at init, coldstart.Wrap) against `examples/bare` (a bare aws-lambda-go handler), both built `-tags lambda.norpc -ldflags=%q` and run under aws-lambda-rie %s, one fresh emulator per cold start, %d cold starts each, interleaved (hello, bare / bare, hello), after warm-up starts that are discarded (`go run ./examples/internal/coldbench`). ", c.LDFlags, c.RIEVersion, c.ColdStarts)
+		r.p("`examples/hello` (the README program: `faasprobe.Start` — detection in the background, the startup line, the wrapper) against `examples/bare` (a bare aws-lambda-go handler), both built `-tags lambda.norpc -ldflags=%q` and run under aws-lambda-rie %s, one fresh emulator per cold start, %d cold starts each, interleaved (hello, bare / bare, hello), after warm-up starts that are discarded (`go run ./examples/internal/coldbench`). ", c.LDFlags, c.RIEVersion, c.ColdStarts)
 		r.p("The figure is the emulator's `INIT REPORT` duration: from the start of the init phase, before the bootstrap is executed, to the runtime's first `/next` — what Lambda bills as Init Duration. (The emulator's own REPORT line's Init Duration times only an asynchronous call; see internal/rietest.)\n\n")
 		r.p("| Series | n | min | median | p90 | max |\n|---|---|---|---|---|---|\n")
 		r.p("%s%s%s", cbRow("hello init", c.Hello.Init), cbRow("bare init", c.Bare.Init), cbRow("hello − bare, paired", c.PairedDiff))
@@ -440,27 +449,27 @@ func (r *report) coldStarts(file string) error {
 		}
 		r.p("%s%s", cbRow("hello first round trip", c.Hello.RoundTrip), cbRow("bare first round trip", c.Bare.RoundTrip))
 		d := c.MedianDiff
-		r.p("\nDifference of the medians: %+.3f ms (budget +1 ms; reported, not gated). ", d/1e6)
-		v := pass(d <= 1e6)
-		if pm := c.PairedDiff.Median; (pm <= 1e6) != (d <= 1e6) {
+		r.p("\nDifference of the medians: %+.3f ms (budget +0.5 ms; reported, not gated). ", d/1e6)
+		v := pass(d <= 0.5e6)
+		if pm := c.PairedDiff.Median; (pm <= 0.5e6) != (d <= 0.5e6) {
 			word := "within"
-			if pm > 1e6 {
+			if pm > 0.5e6 {
 				word = "over"
 			}
 			v += fmt.Sprintf(" by the medians; the paired median (%+.3f ms) is %s: noise of the order of the budget", pm/1e6, word)
 		}
 		if c.Hello.Detect.N > 0 {
-			r.p("Of hello's extra init, its own detection (hostinfo.Detect + sandbox.Detect, timed inside the init) accounts for a median %s; the rest (hello's other init work, such as its startup log line, and its larger binary) is not broken down here.\n", fmtNs(c.Hello.Detect.Median))
+			r.p("hello's detection (hostinfo.Detect + sandbox.Detect, the startup line's detect_ms) takes a median %s, in the background: it overlaps the runtime's first `/next` and shows, if anywhere, in the first round trip above.\n", fmtNs(c.Hello.Detect.Median))
 		}
-		r.claim("Cold start: Init median, `examples/hello` − bare handler (RIE)", "≤ +1 ms", fmt.Sprintf("%+.3f ms (medians %s vs %s; paired median %+.3f ms; hello's own detection %s)", d/1e6, fmtNs(c.Hello.Init.Median), fmtNs(c.Bare.Init.Median), c.PairedDiff.Median/1e6, fmtNs(c.Hello.Detect.Median)), v)
+		r.claim("Cold start: Init median, `examples/hello` − bare handler (RIE)", "≤ +0.5 ms", fmt.Sprintf("%+.3f ms (medians %s vs %s; paired median %+.3f ms; hello's own detection %s)", d/1e6, fmtNs(c.Hello.Init.Median), fmtNs(c.Bare.Init.Median), c.PairedDiff.Median/1e6, fmtNs(c.Hello.Detect.Median)), v)
 	}
 	if len(c.Sizes) > 0 {
-		r.p("\n## Binary size\n\n`examples/hello` against `examples/bare`, linux, `CGO_ENABLED=0 go build -tags lambda.norpc -ldflags=%q` (the gate: `go run ./examples/internal/coldbench -n 0 -fail-over-budget` in `.ci/gates`). Budget: +1.5 MB (10⁶ bytes).\n\n", c.LDFlags)
+		r.p("\n## Binary size\n\n`examples/hello` against `examples/bare`, linux, `CGO_ENABLED=0 go build -tags lambda.norpc -ldflags=%q` (the gate: `go run ./examples/internal/coldbench -n 0 -fail-over-budget` in `.ci/gates`, which fails over +1.5 MB). Target: +0.9 MB (10⁶ bytes); the gate's looser bound keeps CI from failing on a few kilobytes while the target is reported here.\n\n", c.LDFlags)
 		r.p("| GOARCH | hello | bare | difference | verdict |\n|---|---|---|---|---|\n")
 		for _, s := range c.Sizes {
-			v := pass(!s.Over)
+			v := pass(!s.Over && s.Diff <= 900_000)
 			r.p("| %s | %d | %d | %+d (%+.3f MB) | %s |\n", s.GOARCH, s.Hello, s.Bare, s.Diff, float64(s.Diff)/1e6, v)
-			r.claim("Binary size, hello − bare, linux/"+s.GOARCH, "≤ +1.5 MB", fmt.Sprintf("%+.3f MB", float64(s.Diff)/1e6), v)
+			r.claim("Binary size, hello − bare, linux/"+s.GOARCH, "≤ +0.9 MB", fmt.Sprintf("%+.3f MB", float64(s.Diff)/1e6), v)
 		}
 	}
 	return nil
