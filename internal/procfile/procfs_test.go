@@ -156,7 +156,7 @@ func requireStricterStat(t *testing.T, data []byte, err error) {
 		strings.HasPrefix(msg, "more than one"), // procfs: the last wins
 		strings.Contains(msg, " after cpu"),     // the kernel writes cpuN in ascending order
 		strings.Contains(msg, "name is not cpu or cpuN"),
-		strings.Contains(msg, "not a tick count"),    // procfs's %f takes "1e3", "-1", "NaN"
+		strings.Contains(msg, "not a tick count"),           // procfs's %f takes "1e3", "-1", "NaN"
 		strings.Contains(msg, "tick counts, want at least"): // Linux 2.4 wrote 4; procfs takes 1
 	case strings.Contains(msg, "not a Unix time"):
 		// procfs takes any uint64, including 0 and years past 9999.
