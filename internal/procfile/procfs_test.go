@@ -390,7 +390,7 @@ func FuzzCPUInfoMatchesProcfs(f *testing.F) {
 		// number in any processor, and panics on a line with ':' but no
 		// ": ". Where procfs accepted, the count and every first-processor
 		// field that parsed here must agree.
-		if perr != nil || len(theirs) == 0 || !firstLineIsProcessor(data) {
+		if perr != nil || len(theirs) == 0 || !firstLineIsProcessor(data) || colonWithoutSpace(data) {
 			return
 		}
 		require.Equal(t, len(theirs), ours.Count, "processor entries")
@@ -441,6 +441,18 @@ func firstLineIsProcessor(data []byte) bool {
 		}
 		k, _, _ := bytes.Cut(line, []byte{':'})
 		return string(bytes.TrimSpace(k)) == "processor"
+	}
+	return false
+}
+
+// colonWithoutSpace: procfs splits a line at ": " and panics on, or
+// ignores, a line with ':' but no ": " ("processor:"), where this package
+// splits at the first ':'.
+func colonWithoutSpace(data []byte) bool {
+	for line := range bytes.Lines(data) {
+		if bytes.IndexByte(line, ':') >= 0 && !bytes.Contains(line, []byte(": ")) {
+			return true
+		}
 	}
 	return false
 }
