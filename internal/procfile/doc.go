@@ -1,5 +1,5 @@
-// Package procfile parses the kernel's text files under /proc and /sys:
-// one source file per kernel file, named after it, each a pure function
+// Package procfile parses the kernel's text files under /proc (and the
+// machine id): one source file per kernel file, named after it, each a pure function
 // over the bytes a caller has read (through internal/sysroot, which keeps
 // reads inside the root and caps their size). Every package that reads one
 // of these files parses it here, so two packages cannot disagree about it.
@@ -24,7 +24,8 @@
 //
 // Errors: a parser returns a zero value and an error naming the offending
 // line or field, quoted through internal/excerpt (short, control
-// characters escaped). The error has no package prefix and no file name:
+// characters escaped); ParseCPUInfo and ParseLimits keep the fields that
+// parsed, ParseVersion the banner of a kernel that is not Linux. The error has no package prefix and no file name:
 // the caller names the file ("hostinfo: proc/stat: parse: no btime line").
 // Nothing panics, and every parser is linear in its input.
 //

@@ -56,7 +56,7 @@ func ParseProcStat(data []byte) (ProcStat, error) {
 	if open < 0 || end < open {
 		return ProcStat{}, fmt.Errorf("no (comm) field in %q", excerpt.Clip(line))
 	}
-	pid, ok := parseDecimal(bytes.TrimSpace(line[:open]), 1<<22) // PID_MAX_LIMIT
+	pid, ok := parseKernelNumber(bytes.TrimSpace(line[:open]), 1<<22) // PID_MAX_LIMIT
 	if !ok || pid == 0 || open == 0 || line[open-1] != ' ' {
 		return ProcStat{}, fmt.Errorf("pid field in %q: not a positive number", excerpt.Clip(line))
 	}
@@ -84,19 +84,29 @@ func ParseProcStat(data []byte) (ProcStat, error) {
 	if len(f[0]) != 1 || !isLetter(f[0][0]) {
 		return ProcStat{}, fmt.Errorf("state field %q: want one letter (R, S, D, Z, …)", excerpt.Clip(f[0]))
 	}
-	ppid, ok := parseDecimal(f[1], 1<<22)
+	ppid, ok := parseKernelNumber(f[1], 1<<22)
 	if !ok {
 		return ProcStat{}, fmt.Errorf("ppid field %q: not a process id", excerpt.Clip(f[1]))
 	}
-	pgrp, ok := parseDecimal(f[2], 1<<22)
+	pgrp, ok := parseKernelNumber(f[2], 1<<22)
 	if !ok {
 		return ProcStat{}, fmt.Errorf("pgrp field %q: not a process id", excerpt.Clip(f[2]))
 	}
-	start, ok := parseDecimal(f[19], uint64(maxStartTicks))
+	start, ok := parseKernelNumber(f[19], uint64(maxStartTicks))
 	if !ok {
 		return ProcStat{}, fmt.Errorf("starttime field %q: not a tick count in range", excerpt.Clip(f[19]))
 	}
 	return ProcStat{PID: int(pid), Comm: string(comm), State: f[0][0], PPID: int(ppid), PGRP: int(pgrp), StartTime: start}, nil
+}
+
+// parseKernelNumber is parseDecimal without leading zeros, which the
+// kernel's %d and %llu never write (and which a reader honouring a base
+// prefix, as fmt.Fscan does, takes for octal).
+func parseKernelNumber(b []byte, hi uint64) (uint64, bool) {
+	if len(b) > 1 && b[0] == '0' {
+		return 0, false
+	}
+	return parseDecimal(b, hi)
 }
 
 func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }

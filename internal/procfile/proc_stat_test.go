@@ -74,6 +74,9 @@ func TestParseProcStat(t *testing.T) {
 		{name: "bad pgrp", in: "12 (x) S 1 -12 12 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0", wantErr: "pgrp"},
 		{name: "starttime not a number", in: statLine("x", "12ab"), wantErr: "starttime field"},
 		{name: "starttime negative", in: statLine("x", "-12"), wantErr: "starttime field"},
+		// fmt.Fscan (procfs) reads "0100" as octal 64: the kernel never
+		// writes a leading zero, so it is rejected, not read as 100.
+		{name: "starttime with a leading zero", in: statLine("x", "0100"), wantErr: "starttime field"},
 		{name: "starttime over uint64", in: statLine("x", "99999999999999999999999"), wantErr: "starttime field"},
 		{name: "starttime over a Duration", in: statLine("x", strconv.FormatInt(maxStartTicks+1, 10)), wantErr: "not a tick count in range"},
 	}
