@@ -12,6 +12,8 @@ import (
 	"github.com/faasprobe/faasprobe/coldstart"
 	"github.com/faasprobe/faasprobe/hostinfo"
 	"github.com/faasprobe/faasprobe/internal/logline"
+	"github.com/faasprobe/faasprobe/internal/sysroot"
+	"github.com/faasprobe/faasprobe/internal/vmstat"
 	"github.com/faasprobe/faasprobe/sandbox"
 	"github.com/faasprobe/faasprobe/warmer"
 )
@@ -80,6 +82,7 @@ type Probe struct {
 	tracker  *coldstart.Tracker
 	warm     []warmer.Option
 	shutdown bool
+	vm       *vmstat.Sampler // nil: WithVMStats is off
 }
 
 // New detects the facts, logs the startup line, and returns the probe whose
@@ -101,6 +104,9 @@ func New(opts ...Option) *Probe {
 	}
 	if p.tracker == nil {
 		p.tracker = coldstart.Default()
+	}
+	if c.vmStats {
+		p.vm = newSampler(c)
 	}
 	logline.Startup(p.logger, hostinfo.Host{Platform: f.Platform, Machine: f.Host}, f.Sandbox, f.Problems, took)
 	return p
@@ -146,13 +152,24 @@ func (p *Probe) Handler(handler any, options ...lambda.Option) lambda.Handler {
 	inner := lambda.NewHandlerWithOptions(handler, options...)
 	logged := handlerFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
 		inv, _ := coldstart.FromContext(ctx)
-		logline.Invocation(ctx, p.logger, slog.LevelInfo, p.facts.Sandbox.ID, inv)
+		if p.vm != nil && p.logger != nil && p.logger.Enabled(ctx, slog.LevelInfo) {
+			logline.Invocation(ctx, p.logger, slog.LevelInfo, p.facts.Sandbox.ID, inv, logline.VM(p.vm.Sample()))
+		} else {
+			logline.Invocation(ctx, p.logger, slog.LevelInfo, p.facts.Sandbox.ID, inv)
+		}
 		return inner.Invoke(ctx, payload)
 	})
 	opts := make([]warmer.Option, 0, len(p.warm)+3)
 	opts = append(opts, p.warm...)
 	opts = append(opts, warmer.WithTracker(p.tracker), warmer.WithSandbox(p.facts.Sandbox), warmer.WithLogger(p.logger))
 	return warmer.Wrap(logged, opts...)
+}
+
+// newSampler returns the VM sampler reading the probe's root (the live
+// machine, or WithRoot's tree), its baseline read now.
+func newSampler(c config) *vmstat.Sampler {
+	root, _ := sysroot.Open(c.dir, c.lookup) // a bad tree is the detectors' problem to report; here files read as missing
+	return vmstat.New(root)
 }
 
 // handlerFunc adapts a function to lambda.Handler.

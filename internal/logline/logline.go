@@ -20,6 +20,7 @@ import (
 
 	"github.com/faasprobe/faasprobe/coldstart"
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/vmstat"
 	"github.com/faasprobe/faasprobe/sandbox"
 )
 
@@ -34,6 +35,7 @@ const (
 const (
 	KeyRequestID = "requestId" // as lambdacontext.NewLogHandler names it
 	KeySandboxID = "sandbox_id"
+	KeyVM        = "vm" // the invocation line's VM sample (internal/vmstat)
 )
 
 // NewLogger returns a logger that writes JSON lines to w in Lambda's JSON
@@ -92,7 +94,8 @@ func StartupAttrs(host hostinfo.Host, sb sandbox.Sandbox, problems []hostinfo.Pr
 
 // Invocation writes the invocation line of inv: the request id (from inv,
 // else the Lambda context), the sandbox id, and the facts under
-// "invocation". A ping's line adds its "ping" object (extra); a line that
+// "invocation". A ping's line adds its "ping" object (extra), a sampled
+// one its "vm" object (VM); a line that
 // reports a failure is written at level Warn.
 func Invocation(ctx context.Context, logger *slog.Logger, level slog.Level, sandboxID string, inv coldstart.Invocation, extra ...slog.Attr) {
 	if logger == nil || !logger.Enabled(ctx, level) {
@@ -113,6 +116,11 @@ func InvocationAttrs(dst []slog.Attr, requestID, sandboxID string, inv coldstart
 	}
 	return append(dst, slog.String(KeySandboxID, sandboxID), slog.Any("invocation", inv))
 }
+
+// VM is the invocation line's "vm" attribute: a sample of the VM's memory
+// and CPU time (faasprobe.WithVMStats, the extension's FAASPROBE_VM_STATS),
+// passed to Invocation as an extra attribute.
+func VM(s vmstat.Sample) slog.Attr { return slog.Any(KeyVM, s) }
 
 // RequestID is the invocation's request id: inv's, else the Lambda
 // context's, else "".
