@@ -132,6 +132,8 @@ func WriteText(w io.Writer, res *Result) error {
 		p("\n")
 	}
 
+	writeSteal(p, &res.Steal)
+
 	if len(res.CPUs) > 0 {
 		p("Host CPUs (by VM)\n")
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
