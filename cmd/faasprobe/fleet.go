@@ -29,7 +29,8 @@ exports; gzip is decompressed. Lines it does not read are counted by kind
 and skipped. It prints sandboxes, VMs (boot ids) and functions, the
 cold-start rate overall and over time, the proactive-init share, sandbox
 lifetimes, invocations per sandbox, sandboxes per VM and co-tenants seen,
-and the host CPUs and instance families seen. Every figure is defined in
+the host CPUs and instance families seen, and, where invocation lines carry
+a vm sample, steal share and memory headroom per VM and per function. Every figure is defined in
 docs/fleet.md.
 
 Flags:
@@ -40,6 +41,8 @@ Flags:
   --html FILE          write an HTML page: the timeline and the summary
   --rows N             sandboxes drawn at most (default 300)
   --title TEXT         title of the picture (default: a summary)
+  --steal-threshold S  steal share (0 to 1) at or above which a VM counts as
+                       contended, from the invocation lines' vm samples (default 0.1)
   --max-sandboxes N    sandboxes tracked one by one (default 250000, ~1 KB each); beyond,
                        lines count in the totals only
   --quiet              no progress on stderr (shown as a bar when stderr is a
@@ -60,6 +63,7 @@ type fleetFlags struct {
 	rows         int
 	title        string
 	maxSandboxes int
+	steal        float64
 	quiet        bool
 	files        []string
 }
@@ -77,6 +81,7 @@ func parseFleetArgs(args []string) (fleetFlags, error) {
 	fs.IntVar(&f.rows, "rows", 300, "")
 	fs.StringVar(&f.title, "title", "", "")
 	fs.IntVar(&f.maxSandboxes, "max-sandboxes", fleet.DefaultMaxSandboxes, "")
+	fs.Float64Var(&f.steal, "steal-threshold", fleet.DefaultStealThreshold, "")
 	fs.BoolVar(&f.quiet, "quiet", false, "")
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -93,6 +98,8 @@ func parseFleetArgs(args []string) (fleetFlags, error) {
 		return f, fmt.Errorf("--bin %v: want at least 1s", f.bin)
 	case f.rows < 1:
 		return f, fmt.Errorf("--rows %d: want at least 1", f.rows)
+	case !(f.steal >= 0 && f.steal <= 1): // also NaN
+		return f, fmt.Errorf("--steal-threshold %v: want a share from 0 to 1", f.steal)
 	case f.maxSandboxes < 1:
 		return f, fmt.Errorf("--max-sandboxes %d: want at least 1", f.maxSandboxes)
 	}
@@ -118,7 +125,7 @@ func runFleet(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fleetUsage(stderr)
 		return 2
 	}
-	opts := []fleet.Option{fleet.WithBin(f.bin), fleet.WithMaxSandboxes(f.maxSandboxes)}
+	opts := []fleet.Option{fleet.WithBin(f.bin), fleet.WithMaxSandboxes(f.maxSandboxes), fleet.WithStealThreshold(f.steal)}
 	var prog *progress
 	if !f.quiet {
 		prog = newProgress(stderr)
