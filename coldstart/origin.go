@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/faasprobe/faasprobe/internal/procfile"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
@@ -50,7 +51,7 @@ func readOrigin(root sysroot.Root, wallNow func() time.Time) origin {
 	read := func(name string, into []byte) ([]byte, error) { return root.ReadFileBuf(name, into) }
 	in.stat, in.statErr = read("proc/self/stat", buf[:0:768])
 	in.uptime, in.uptimeErr = read("proc/uptime", buf[768:768:1024])
-	if _, err := parseProcUptime(in.uptime); in.uptimeErr != nil || err != nil {
+	if _, err := procfile.ParseUptime(in.uptime); in.uptimeErr != nil || err != nil {
 		in.procStat, in.procStatErr = root.ReadFile("proc/stat")
 	}
 	in.wallNow = wallNow()
@@ -69,8 +70,8 @@ func combineOrigin(in originInput) origin {
 	// Time since boot: /proc/uptime, else the clock minus /proc/stat btime.
 	usedUptime := false
 	if in.uptimeErr == nil {
-		if up, err := parseProcUptime(in.uptime); err == nil {
-			o.bootAge, o.bootKnown, usedUptime = up, true, true
+		if up, err := procfile.ParseUptime(in.uptime); err == nil {
+			o.bootAge, o.bootKnown, usedUptime = up.Uptime, true, true
 		} else {
 			problem("parse /proc/uptime: %v", err)
 		}
@@ -82,10 +83,10 @@ func combineOrigin(in originInput) origin {
 			if !sysroot.IsAbsent(in.procStatErr) {
 				problem("read /proc/stat: %v", in.procStatErr)
 			}
-		} else if btime, err := parseProcStatBtime(in.procStat); err != nil {
+		} else if btime, err := procfile.ParseBootTime(in.procStat); err != nil {
 			problem("parse /proc/stat: %v", err)
-		} else if age := in.wallNow.Sub(time.Unix(btime, 0)); age < 0 {
-			problem("/proc/stat btime %d is %v after the clock's now (%s)", btime, -age, in.wallNow.UTC().Format(time.RFC3339))
+		} else if age := in.wallNow.Sub(btime); age < 0 {
+			problem("/proc/stat btime %d is %v after the clock's now (%s)", btime.Unix(), -age, in.wallNow.UTC().Format(time.RFC3339))
 		} else {
 			o.bootAge, o.bootKnown = age, true
 		}
@@ -98,7 +99,7 @@ func combineOrigin(in originInput) origin {
 		}
 		return o
 	}
-	st, err := parseProcSelfStat(in.stat)
+	st, err := procfile.ParseProcStat(in.stat)
 	if err != nil {
 		problem("parse /proc/self/stat: %v", err)
 		return o
@@ -106,7 +107,7 @@ func combineOrigin(in originInput) origin {
 	if !o.bootKnown {
 		return o // starttime alone says nothing about now
 	}
-	sinceBoot := time.Duration(st.StartTicks) * (time.Second / userHZ)
+	sinceBoot := st.Start()
 	age := o.bootAge - sinceBoot
 	if age < 0 {
 		problem("/proc/self/stat starttime (%v after boot) is later than the time since boot (%v)", sinceBoot, o.bootAge)

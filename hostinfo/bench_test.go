@@ -10,12 +10,14 @@ import (
 	"github.com/shirou/gopsutil/v4/mem"
 )
 
-// benchFiles are the files Detect reads on a Linux machine; the raw
+// benchFiles are the files Detect reads on a Linux machine (the machine id
+// at its first location: the second is read only when the first has none); the raw
 // baseline reads the ones that exist here with os.ReadFile and parses
 // nothing.
 var benchFiles = []string{
 	"/proc/cpuinfo", "/proc/meminfo", "/proc/version", "/proc/sys/kernel/osrelease",
 	"/proc/sys/kernel/version", "/proc/sys/kernel/random/boot_id", "/proc/stat", "/proc/uptime",
+	"/proc/sys/kernel/hostname", "/etc/machine-id", "/proc/self/sessionid",
 	"/proc/cmdline", "/proc/modules", "/proc/self/cgroup",
 	"/sys/hypervisor/type", "/sys/devices/system/clocksource/clocksource0/current_clocksource",
 	"/sys/class/dmi/id/sys_vendor", "/sys/class/dmi/id/product_name",

@@ -22,12 +22,15 @@
 // # Sources (below the root, "/" by default; WithRoot reads a recorded tree)
 //
 //	/proc/cpuinfo                         CPU vendor, model name, count, MHz, cache, family/model/stepping, arm64 implementer/part, hypervisor flag
-//	/proc/meminfo                         MemTotal
+//	/proc/meminfo                         MemTotal, MemFree, MemAvailable
 //	/proc/version                         kernel banner (gVisor's synthetic form is a signal), release and version (uname -r, -v)
 //	/proc/sys/kernel/osrelease, version   kernel release and version, only when /proc/version lacks them
 //	/proc/sys/kernel/random/boot_id       boot id (one per VM boot: the VM's identity)
 //	/proc/stat                            btime (boot time)
-//	/proc/uptime                          uptime
+//	/proc/uptime                          uptime and idle time
+//	/proc/sys/kernel/hostname             host name (OTel host.name)
+//	/etc/machine-id, /var/lib/dbus/machine-id   machine id (OTel host.id), the first that holds one
+//	/proc/self/sessionid                  audit session id
 //	/proc/cmdline                         Firecracker's default kernel arguments; gVisor's
 //	/proc/modules                         NIC driver modules (ixgbevf, ena, …)
 //	/proc/sentry-meminfo                  exists only under gVisor

@@ -17,16 +17,12 @@ func (d *detector) identity(m *Machine) {
 	}
 	// The machine id, where OpenTelemetry's host detector reads it:
 	// systemd's location, then D-Bus's older one.
-	for _, name := range [...]string{"etc/machine-id", "var/lib/dbus/machine-id"} {
-		b, ok := d.read(name, false)
-		if !ok {
-			continue
-		}
-		v, err := procfile.ParseMachineID(b)
-		d.parse(name, err)
-		if v != "" {
-			m.ID = v
-			break
+	if b, ok := d.read("etc/machine-id", false); ok {
+		m.ID = d.machineID("etc/machine-id", b)
+	}
+	if m.ID == "" {
+		if b, ok := d.read("var/lib/dbus/machine-id", false); ok {
+			m.ID = d.machineID("var/lib/dbus/machine-id", b)
 		}
 	}
 	if b, ok := d.read("proc/self/sessionid", false); ok {
@@ -41,4 +37,12 @@ func (d *detector) identity(m *Machine) {
 // 503.54 in the output (up to 2^53 ns, 104 days; beyond, within an ulp).
 func seconds(d time.Duration) float64 {
 	return float64(d) / float64(time.Second)
+}
+
+// machineID parses the machine-id file name: "" when it is empty or
+// damaged (a problem).
+func (d *detector) machineID(name string, b []byte) string {
+	v, err := procfile.ParseMachineID(b)
+	d.parse(name, err)
+	return v
 }

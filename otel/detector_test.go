@@ -227,3 +227,31 @@ func TestDetectorWithTheSDK(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, semconv.SchemaURL, merged.SchemaURL())
 }
+
+// TestDetectorHostNameAndID: the kernel's host name and the machine id
+// reach the resource under the semantic-convention keys host.name and
+// host.id (as OTel's own host detector names them), from a recorded tree.
+func TestDetectorHostNameAndID(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "tree")
+	require.NoError(t, os.CopyFS(dir, os.DirFS(filepath.Join(scenarios, "lambda-firecracker-2022-x86"))))
+	for name, content := range map[string]string{
+		"proc/sys/kernel/hostname": "169.254.76.1\n",
+		"var/lib/dbus/machine-id":  "3D1219C7C4C5404AAA1F6D2A48ADFDA4\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	}
+	r, err := detect(t, WithRoot(dir))
+	require.NoError(t, err)
+	for _, kv := range []attribute.KeyValue{
+		semconv.HostName("169.254.76.1"),
+		semconv.HostID("3d1219c7c4c5404aaa1f6d2a48adfda4"), // lower-cased, as machine-id(5) writes it
+	} {
+		got, ok := get(r, string(kv.Key))
+		if assert.True(t, ok, "%s missing", kv.Key) {
+			assert.Equal(t, kv.Value, got, "%s", kv.Key)
+		}
+	}
+}

@@ -14,7 +14,7 @@
 // sandbox.Sandbox.Attributes and coldstart.Invocation.Attributes: semantic
 // conventions v1.43.0 (the SDK's) where they name the fact (cloud.provider,
 // cloud.platform, cloud.region, faas.name, faas.version, faas.instance,
-// faas.max_memory, host.arch, host.cpu.*, faas.coldstart,
+// faas.max_memory, host.arch, host.name, host.id, host.cpu.*, faas.coldstart,
 // faas.invocation_id), faasprobe.* for the rest. Where the contrib AWS
 // Lambda detector reports the same fact, the key and value are the same.
 //

@@ -9,7 +9,7 @@ import (
 	"github.com/faasprobe/faasprobe/hostinfo"
 	"github.com/faasprobe/faasprobe/internal/cgroupfs"
 	"github.com/faasprobe/faasprobe/internal/detected"
-	"github.com/faasprobe/faasprobe/internal/excerpt"
+	"github.com/faasprobe/faasprobe/internal/procfile"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
 )
 
@@ -302,8 +302,9 @@ func limits(c config, read reader, root sysroot.Root, live bool, host hostinfo.H
 			}
 		}
 		if b, ok := readOpt(read, "proc/self/limits", probs); ok {
-			var err error
-			if l.MaxOpenFiles, l.MaxProcesses, err = parseProcLimits(b); err != nil {
+			lim, err := procfile.ParseLimits(b)
+			l.MaxOpenFiles, l.MaxProcesses = lim.OpenFiles, lim.Processes
+			if err != nil {
 				probs.add("proc/self/limits", err)
 			}
 		}
@@ -317,34 +318,9 @@ func bootID(read reader, probs *problems) string {
 	if !ok {
 		return ""
 	}
-	id, err := parseBootID(b)
+	id, err := procfile.ParseBootID(b)
 	if err != nil {
 		probs.add("proc/sys/kernel/random/boot_id", err)
 	}
 	return id
-}
-
-// parseBootID accepts one UUID (8-4-4-4-12 hex digits) and a newline.
-func parseBootID(b []byte) (string, error) {
-	s := string(b)
-	if n := len(s); n > 0 && s[n-1] == '\n' {
-		s = s[:n-1]
-	}
-	if len(s) != 36 {
-		return "", fmt.Errorf("%q: want a UUID", excerpt.Clip(s))
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return "", fmt.Errorf("%q: want a UUID", s)
-			}
-		default:
-			if (c < '0' || c > '9') && (c < 'a' || c > 'f') && (c < 'A' || c > 'F') {
-				return "", fmt.Errorf("%q: want a UUID", s)
-			}
-		}
-	}
-	return s, nil
 }

@@ -40,10 +40,10 @@
 // On the live machine only: runtime.NumCPU() and statfs("/tmp") (Linux);
 // getuid, getgid and getrlimit in place of proc/self/status and limits;
 // statfs of the cgroup mounts in place of proc/self/mountinfo (above).
-// The /proc and cgroup files are parsed here by small pure parsers (each
-// fuzzed) rather than through prometheus/procfs: procfs reads mountinfo and
-// cgroup only by pid below a real /proc (a recorded tree has proc/self as a
-// plain directory), and its package init costs more than this whole package.
+// The /proc and cgroup files are parsed by small pure parsers
+// (internal/procfile, internal/cgroupfs; each fuzzed) rather than through
+// prometheus/procfs, whose package init costs more than this whole
+// package; procfs is their oracle in differential tests.
 //
 // # Environment variables
 //

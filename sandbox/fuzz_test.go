@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -131,22 +130,6 @@ func FuzzParseCPULimits(f *testing.F) {
 	})
 }
 
-func FuzzParseProcLimits(f *testing.F) {
-	f.Add(capture(f, "buildvm_proc_self_limits.txt"))
-	f.Add([]byte("Max processes unlimited unlimited processes\nMax open files 1024 1024 files\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		files, procs, err := parseProcLimits(data)
-		assert.GreaterOrEqual(t, files, int64(-1))
-		assert.GreaterOrEqual(t, procs, int64(-1))
-		if files != 0 {
-			assert.Contains(t, string(data), "Max open files")
-		}
-		if err == nil {
-			assert.Contains(t, string(data), "Max processes")
-		}
-	})
-}
-
 func FuzzParseCPUList(f *testing.F) {
 	f.Add(string(capture(f, "buildvm_cpu_online.txt")))
 	f.Add("0,2-5,7")
@@ -177,20 +160,6 @@ func FuzzParseMemoryMB(f *testing.F) {
 		n, aerr := strconv.Atoi(s)
 		require.NoError(t, aerr)
 		assert.Equal(t, n, v)
-	})
-}
-
-func FuzzParseBootID(f *testing.F) {
-	f.Add([]byte("f4930f3c-2b3d-4b60-85da-0010617c15a1\n"))
-	f.Add([]byte("f4930f3c2b3d4b6085da0010617c15a1"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		id, err := parseBootID(data)
-		if err != nil {
-			assert.Empty(t, id)
-			return
-		}
-		assert.Len(t, id, 36)
-		assert.True(t, utf8.ValidString(id))
 	})
 }
 

@@ -281,43 +281,6 @@ func TestParseCPULimits(t *testing.T) {
 	}
 }
 
-func TestParseProcLimits(t *testing.T) {
-	t.Parallel()
-	t.Run("this machine", func(t *testing.T) {
-		t.Parallel()
-		files, procs, err := parseProcLimits(capture(t, "buildvm_proc_self_limits.txt"))
-		require.NoError(t, err)
-		assert.Equal(t, int64(20000), files)
-		assert.Equal(t, int64(96365), procs)
-	})
-	tests := []struct {
-		name         string
-		in           string
-		files, procs int64
-		wantErr      string
-	}{
-		{"lambda defaults", "Max processes             1024                 1024                 processes\nMax open files            1024                 1024                 files\n", 1024, 1024, ""},
-		{"unlimited", "Max processes             unlimited            unlimited            processes\nMax open files            65535                1048576              files\n", 65535, -1, ""},
-		{"missing processes", "Max open files 10 10 files\n", 10, 0, `no "Max processes" line`},
-		{"garbage value", "Max open files lots 10 files\nMax processes 5 5\n", 0, 5, `limit "lots"`},
-		{"one field", "Max open files 10\nMax processes 5 5\n", 0, 5, "want SOFT HARD"},
-		{"empty", "", 0, 0, `no "Max open files" line`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			files, procs, err := parseProcLimits([]byte(tt.in))
-			assert.Equal(t, tt.files, files)
-			assert.Equal(t, tt.procs, procs)
-			if tt.wantErr == "" {
-				assert.NoError(t, err)
-			} else {
-				assert.ErrorContains(t, err, tt.wantErr)
-			}
-		})
-	}
-}
-
 func TestParseCPUList(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -389,17 +352,6 @@ func TestVCPUEntitlement(t *testing.T) {
 	}
 	for _, tt := range tests {
 		assert.InDelta(t, tt.want, vcpuEntitlement(tt.mb), 1e-9, "%d MB", tt.mb)
-	}
-}
-
-func TestParseBootID(t *testing.T) {
-	t.Parallel()
-	id, err := parseBootID([]byte("f4930f3c-2b3d-4b60-85da-0010617c15a1\n"))
-	require.NoError(t, err)
-	assert.Equal(t, "f4930f3c-2b3d-4b60-85da-0010617c15a1", id)
-	for _, bad := range []string{"", "\n", "f4930f3c2b3d4b6085da0010617c15a1", "f4930f3c-2b3d-4b60-85da-0010617c15a1x", "g4930f3c-2b3d-4b60-85da-0010617c15a1"} {
-		_, err := parseBootID([]byte(bad))
-		assert.Error(t, err, "%q", bad)
 	}
 }
 

@@ -27,7 +27,7 @@ func liveRlimits() (openFiles, processes int64, ok bool) {
 	return openFiles, processes, ok1 && ok2
 }
 
-// rlimitValue maps a soft limit as /proc/self/limits (and parseRlimit)
+// rlimitValue maps a soft limit as /proc/self/limits (procfile.ParseLimits)
 // does: RLIM_INFINITY is -1.
 func rlimitValue(v uint64) (int64, bool) {
 	switch {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/procfile"
 )
 
 // TestLiveSyscallsMatchProcFiles: on the live machine the ids and the
@@ -20,12 +21,12 @@ func TestLiveSyscallsMatchProcFiles(t *testing.T) {
 	t.Parallel()
 	b, err := os.ReadFile("/proc/self/limits")
 	require.NoError(t, err)
-	wantFiles, wantProcs, err := parseProcLimits(b)
+	want, err := procfile.ParseLimits(b)
 	require.NoError(t, err)
 	files, procs, ok := liveRlimits()
 	require.True(t, ok, "getrlimit on %s", "linux")
-	assert.Equal(t, wantFiles, files, "Max open files")
-	assert.Equal(t, wantProcs, procs, "Max processes")
+	assert.Equal(t, want.OpenFiles, files, "Max open files")
+	assert.Equal(t, want.Processes, procs, "Max processes")
 
 	b, err = os.ReadFile("/proc/self/status")
 	require.NoError(t, err)

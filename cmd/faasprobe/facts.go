@@ -101,12 +101,18 @@ func printSummary(w io.Writer, r report) {
 	}
 	line("cpu", cpu)
 	if m.MemoryTotalBytes > 0 {
-		line("memory", fmt.Sprintf("%.2f GiB (%d bytes)", float64(m.MemoryTotalBytes)/(1<<30), m.MemoryTotalBytes))
+		mem := fmt.Sprintf("%.2f GiB (%d bytes)", float64(m.MemoryTotalBytes)/(1<<30), m.MemoryTotalBytes)
+		if m.MemoryAvailableBytes > 0 {
+			mem += fmt.Sprintf(", %.2f GiB available", float64(m.MemoryAvailableBytes)/(1<<30))
+		}
+		line("memory", mem)
 	} else {
 		line("memory", "")
 	}
 	line("kernel", m.Kernel.Release)
+	line("host name", m.Name)
 	line("boot id", m.BootID)
+	line("machine id", m.ID)
 	line("hypervisor", string(m.Hypervisor.Kind))
 	for _, e := range m.Hypervisor.Evidence {
 		fmt.Fprintf(w, "%-14s   - %s\n", "", e)

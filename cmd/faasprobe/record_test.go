@@ -45,6 +45,9 @@ var varying = []struct {
 	why  string
 }{
 	{"host.uptime_seconds", "/proc/uptime grows between the recording and the live read"},
+	{"host.idle_seconds", "so does its idle time"},
+	{"host.memory_free_bytes", "/proc/meminfo MemFree changes with every allocation on the machine"},
+	{"host.memory_available_bytes", "and so does MemAvailable"},
 	{"host.cpu.mhz", "cpuinfo's \"cpu MHz\" is the current clock, re-sampled on every read on hosts with frequency scaling"},
 	{"sandbox.limits.num_cpu", "runtime.NumCPU(): a live-only fact (sandbox.WithRoot omits it); a tree cannot carry it"},
 	{"sandbox.limits.tmp", "statfs(/tmp): a live-only fact, and its free space changes anyway"},

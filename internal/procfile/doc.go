@@ -9,11 +9,13 @@
 //
 // The files and their parsers:
 //
-//	/proc/stat                      ParseStat, ParseBootTime
-//	/proc/meminfo                   ParseMeminfo
-//	/proc/uptime                    ParseUptime
-//	/proc/sys/kernel/random/boot_id ParseBootID
-//	one-line text files             ParseLine
+//	/proc/stat, /proc/meminfo, /proc/uptime  ParseStat (ParseBootTime), ParseMeminfo, ParseUptime
+//	/proc/cpuinfo, /proc/version             ParseCPUInfo, ParseVersion
+//	/proc/<pid>/stat, limits, sessionid      ParseProcStat, ParseLimits, ParseSessionID
+//	/proc/sys/kernel/random/boot_id          ParseBootID
+//	/proc/sys/kernel/hostname                ParseHostname
+//	/etc/machine-id                          ParseMachineID
+//	any one-line text file                   ParseLine
 //
 // Numbers are finite and bounded, durations exact (no float on the way),
 // strings are copied out of the input (the caller may reuse its buffer).

@@ -78,8 +78,10 @@ func parseMeminfoLine(line []byte) (key []byte, v uint64, err error) {
 		}
 		mult = 1024
 	}
+	// The kernel writes no leading zeros ("%8lu"); a reader that honours
+	// a base prefix (ParseUint base 0) would take "010" for octal.
 	v, ok := parseDecimal(f[1], (1<<64-1)/mult)
-	if !ok {
+	if !ok || len(f[1]) > 1 && f[1][0] == '0' {
 		return nil, 0, fmt.Errorf("line %q: not a number of bytes", excerpt.Clip(line))
 	}
 	return f[0][:len(f[0])-1], v * mult, nil

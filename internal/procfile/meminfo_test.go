@@ -32,6 +32,8 @@ func TestParseMeminfo(t *testing.T) {
 		{name: "largest in kB", in: "MemTotal: 18014398509481983 kB\n", want: Meminfo{MemTotal: 18014398509481983 * 1024}},
 		{name: "not a number", in: "MemTotal: lots kB\n", wantErr: "not a number of bytes"},
 		{name: "hex is not the kernel's", in: "MemTotal: 0x10 kB\n", wantErr: "not a number of bytes"},
+		{name: "leading zero is not the kernel's", in: "MemTotal: 010 kB\n", wantErr: "not a number of bytes"},
+		{name: "zero", in: "MemTotal: 1 kB\nSwapTotal: 0 kB\n", want: Meminfo{MemTotal: 1024}},
 		{name: "garbage in a line not kept", in: "MemTotal: 1 kB\nSlab: x kB\n", wantErr: `line "Slab: x kB"`},
 	}
 	for _, tt := range tests {

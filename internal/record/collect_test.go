@@ -381,6 +381,9 @@ func TestCollectLive(t *testing.T) {
 	for _, m := range []map[string]any{live, copied} {
 		host := m["host"].(map[string]any)
 		delete(host, "uptime_seconds")              // time passes between the two reads
+		delete(host, "idle_seconds")                // and the CPUs idle
+		delete(host, "memory_free_bytes")           // and memory is allocated and freed
+		delete(host, "memory_available_bytes")      // (MemAvailable with it)
 		delete(host["cpu"].(map[string]any), "mhz") // the current clock, re-sampled on every read of cpuinfo
 		delete(m, "platform")                       // the copy's environment is the two variables above
 		lim := m["sandbox"].(map[string]any)["limits"].(map[string]any)

@@ -5,9 +5,11 @@ package rietest
 import (
 	"errors"
 	"os"
-	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
+
+	"github.com/prometheus/procfs"
 )
 
 // sysProcAttr puts RIE in its own process group (so Stop can signal all of
@@ -27,13 +29,17 @@ func signalGroup(pgid int, sig syscall.Signal) error {
 
 var sigterm, sigkill = syscall.SIGTERM, syscall.SIGKILL
 
-// readStat reads /proc/<pid>/stat.
+// readStat reads /proc/<pid>/stat through procfs.
 func readStat(pid int) (procStat, error) {
-	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	p, err := procfs.NewProc(pid)
 	if err != nil {
 		return procStat{}, err
 	}
-	return parseProcStat(b)
+	st, err := p.Stat()
+	if err != nil {
+		return procStat{}, err
+	}
+	return procStat{PID: st.PID, State: st.State, PPID: st.PPID, PGRP: st.PGRP, StartTime: st.Starttime}, nil
 }
 
 // childrenOf lists the live processes whose parent is ppid, scanning /proc.
@@ -66,11 +72,22 @@ func stillRunning(st procStat) bool {
 	return err == nil && now.StartTime == st.StartTime && now.alive()
 }
 
-// readEnviron reads /proc/<pid>/environ.
+// readEnviron reads /proc/<pid>/environ through procfs. Entries without
+// '=' are skipped; a later duplicate wins, as in getenv.
 func readEnviron(pid int) (map[string]string, error) {
-	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "environ"))
+	p, err := procfs.NewProc(pid)
 	if err != nil {
 		return nil, err
 	}
-	return parseEnviron(b), nil
+	kvs, err := p.Environ()
+	if err != nil {
+		return nil, err
+	}
+	env := make(map[string]string, len(kvs))
+	for _, kv := range kvs {
+		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+			env[k] = v
+		}
+	}
+	return env, nil
 }

@@ -59,6 +59,10 @@ var overlayV1 = map[string]string{
 	"sys/firmware/devicetree/base/compatible": "linux,dummy-virt\x00",
 	"proc/modules":                            "ena 172032 0 - Live 0xffffffffc0400000\nixgbevf 81920 0 - Live 0xffffffffc03e0000\n",
 	"proc/self/stat":                          "4242 (bootstrap) S 1 4242 4242 0 -1 4194560 512 0 0 0 3 1 0 0 20 0 4 0 41500 1234567168 2100 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+	"proc/sys/kernel/hostname":                "169.254.76.1\n", // Lambda names the VM by its address
+	"etc/machine-id":                          "3d1219c7c4c5404aaa1f6d2a48adfda4\n",
+	"var/lib/dbus/machine-id":                 "3d1219c7c4c5404aaa1f6d2a48adfda4\n",
+	"proc/self/sessionid":                     "3", // a login session: set, so the fact is known
 	"sys/fs/cgroup/cpu/cpu.cfs_quota_us":      "50000\n",
 	"sys/fs/cgroup/pids/pids.max":             "1024\n",
 	"sys/fs/cgroup/memory/process_api/bc346ccce156a222d3599ad17e8df6ca/memory.limit_in_bytes": "536870912\n",
@@ -78,10 +82,11 @@ var overlayV2 = map[string]string{
 const v2Mountinfo = "31 23 0:28 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime - cgroup2 cgroup2 rw\n"
 
 // The fault bases: the completed build machine (cgroup v1), its cgroup v2
-// variant, and a variant without /proc/version, where hostinfo falls back to
+// variant, a variant without /proc/version, where hostinfo falls back to
 // /proc/sys/kernel/osrelease and version (read only when the banner lacks
-// the release and version).
-type bases struct{ v1, v2, noBanner string }
+// the release and version), and one without /etc/machine-id, where it
+// falls back to /var/lib/dbus/machine-id.
+type bases struct{ v1, v2, noBanner, noMachineID string }
 
 // baseFor says which base a source is damaged in: the one where it is read.
 func (b bases) baseFor(s sources.Source) string {
@@ -90,11 +95,13 @@ func (b bases) baseFor(s sources.Source) string {
 		return b.v2
 	case s.Path == "proc/sys/kernel/osrelease" || s.Path == "proc/sys/kernel/version":
 		return b.noBanner
+	case s.Path == "var/lib/dbus/machine-id":
+		return b.noMachineID
 	}
 	return b.v1
 }
 
-func (b bases) all() []string { return []string{b.v1, b.v2, b.noBanner} }
+func (b bases) all() []string { return []string{b.v1, b.v2, b.noBanner, b.noMachineID} }
 
 // buildBases writes the fault base trees below dir.
 func buildBases(t testing.TB, dir string) bases {
@@ -103,7 +110,10 @@ func buildBases(t testing.TB, dir string) bases {
 	noBanner := filepath.Join(dir, "no-banner")
 	require.NoError(t, os.CopyFS(noBanner, os.DirFS(v1)))
 	require.NoError(t, os.Remove(filepath.Join(noBanner, "proc", "version")))
-	return bases{v1: v1, v2: v2, noBanner: noBanner}
+	noMachineID := filepath.Join(dir, "no-machine-id")
+	require.NoError(t, os.CopyFS(noMachineID, os.DirFS(v1)))
+	require.NoError(t, os.Remove(filepath.Join(noMachineID, "etc", "machine-id")))
+	return bases{v1: v1, v2: v2, noBanner: noBanner, noMachineID: noMachineID}
 }
 
 // buildBase writes the cgroup v1 and v2 fault bases below dir.
@@ -150,23 +160,28 @@ type behaviour struct {
 // behaviours maps a source (by Path) to its documented behaviour; a source
 // not listed follows the rule.
 var behaviours = map[string]behaviour{
-	"env":                                     {emptyOK: true},
-	"proc/cmdline":                            {emptyOK: true},
-	"proc/modules":                            {emptyOK: true},
-	"proc/self/cgroup":                        {emptyOK: true},
-	"proc/self/mountinfo":                     {emptyOK: true},
-	"etc/passwd":                              {emptyOK: true},
-	"etc/group":                               {emptyOK: true},
-	"sys/class/net/*/device/uevent":           {emptyOK: true},
-	"sys/class/dmi/id/sys_vendor":             {emptyOK: true, quietPerm: true},
-	"sys/class/dmi/id/product_name":           {emptyOK: true, quietPerm: true},
-	"sys/class/dmi/id/product_version":        {emptyOK: true, quietPerm: true},
-	"sys/class/dmi/id/bios_vendor":            {emptyOK: true, quietPerm: true},
-	"sys/class/dmi/id/bios_version":           {emptyOK: true, quietPerm: true},
-	"sys/class/dmi/id/board_vendor":           {emptyOK: true, quietPerm: true},
-	"sys/class/dmi/id/board_asset_tag":        {emptyOK: true, quietPerm: true},
-	"sys/class/dmi/id/chassis_asset_tag":      {emptyOK: true, quietPerm: true},
-	"sys/hypervisor/uuid":                     {emptyOK: true, quietPerm: true},
+	"env":                                {emptyOK: true},
+	"proc/cmdline":                       {emptyOK: true},
+	"proc/modules":                       {emptyOK: true},
+	"proc/self/cgroup":                   {emptyOK: true},
+	"proc/self/mountinfo":                {emptyOK: true},
+	"etc/passwd":                         {emptyOK: true},
+	"etc/group":                          {emptyOK: true},
+	"sys/class/net/*/device/uevent":      {emptyOK: true},
+	"sys/class/dmi/id/sys_vendor":        {emptyOK: true, quietPerm: true},
+	"sys/class/dmi/id/product_name":      {emptyOK: true, quietPerm: true},
+	"sys/class/dmi/id/product_version":   {emptyOK: true, quietPerm: true},
+	"sys/class/dmi/id/bios_vendor":       {emptyOK: true, quietPerm: true},
+	"sys/class/dmi/id/bios_version":      {emptyOK: true, quietPerm: true},
+	"sys/class/dmi/id/board_vendor":      {emptyOK: true, quietPerm: true},
+	"sys/class/dmi/id/board_asset_tag":   {emptyOK: true, quietPerm: true},
+	"sys/class/dmi/id/chassis_asset_tag": {emptyOK: true, quietPerm: true},
+	"sys/hypervisor/uuid":                {emptyOK: true, quietPerm: true},
+	// A host name set empty, and a machine-id file an image ships empty
+	// (machine-id(5)), are unknown, not damage.
+	"proc/sys/kernel/hostname":                {emptyOK: true},
+	"etc/machine-id":                          {emptyOK: true},
+	"var/lib/dbus/machine-id":                 {emptyOK: true},
 	"sys/firmware/acpi/tables/DSDT":           {silent: true},
 	"sys/firmware/devicetree/base/compatible": {silent: true},
 }
@@ -192,6 +207,12 @@ var facts = []fact{
 	{"boot_id", []string{"proc/sys/kernel/random/boot_id"}, func(r answers) any { return r.host.Machine.BootID }, nil},
 	{"boot_time", []string{"proc/stat"}, func(r answers) any { return r.host.Machine.BootTime.Unix() }, nil},
 	{"uptime_seconds", []string{"proc/uptime"}, func(r answers) any { return r.host.Machine.UptimeSeconds }, nil},
+	{"idle_seconds", []string{"proc/uptime"}, func(r answers) any { return r.host.Machine.IdleSeconds }, nil},
+	{"memory_free_bytes", []string{"proc/meminfo"}, func(r answers) any { return r.host.Machine.MemoryFreeBytes }, nil},
+	{"memory_available_bytes", []string{"proc/meminfo"}, func(r answers) any { return r.host.Machine.MemoryAvailableBytes }, nil},
+	{"host.name", []string{"proc/sys/kernel/hostname"}, func(r answers) any { return r.host.Machine.Name }, nil},
+	{"host.id", []string{"etc/machine-id", "var/lib/dbus/machine-id"}, func(r answers) any { return r.host.Machine.ID }, nil},
+	{"audit_session_id", []string{"proc/self/sessionid"}, func(r answers) any { return r.host.Machine.AuditSessionID }, nil},
 	{"dmi.product_name", []string{"sys/class/dmi/id/product_name"}, func(r answers) any { return r.host.Machine.DMI.ProductName }, nil},
 	{"dmi.board_asset_tag", []string{"sys/class/dmi/id/board_asset_tag"}, func(r answers) any { return r.host.Machine.DMI.BoardAssetTag }, nil},
 	{"net_drivers", []string{"sys/class/net/*/device/uevent", "proc/modules"}, func(r answers) any { return strings.Join(r.host.Machine.NetDrivers, ",") }, nil},

@@ -197,7 +197,8 @@ func startupLine(host hostinfo.Host, sb sandbox.Sandbox) {
 var rawFiles = []string{
 	"/proc/cpuinfo", "/proc/meminfo", "/proc/version", "/proc/sys/kernel/osrelease",
 	"/proc/sys/kernel/version", "/proc/sys/kernel/random/boot_id", "/proc/stat",
-	"/proc/uptime", "/proc/cmdline", "/sys/devices/system/clocksource/clocksource0/current_clocksource",
+	"/proc/uptime", "/proc/sys/kernel/hostname", "/etc/machine-id", "/proc/self/sessionid",
+	"/proc/cmdline", "/sys/devices/system/clocksource/clocksource0/current_clocksource",
 	"/proc/modules", "/proc/self/cgroup",
 	"/proc/self/status", "/etc/passwd", "/etc/group", "/proc/self/cgroup", "/proc/self/mountinfo",
 	"/sys/devices/system/cpu/online", "/proc/self/limits",
