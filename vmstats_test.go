@@ -49,8 +49,8 @@ func TestVMStats(t *testing.T) {
 				if !ok {
 					continue
 				}
-				// the scenario tree holds neither file: unknown, and said so
-				assert.Equal(t, "proc/stat: missing; proc/meminfo: missing", vm["problem"])
+				// the scenario tree holds neither file: unknown, not a problem
+				assert.NotContains(t, vm, "problem")
 				assert.EqualValues(t, 0, vm["cpu_ms"])
 			}
 		})

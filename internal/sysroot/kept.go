@@ -30,7 +30,7 @@ func (r Root) Keep(name string) (*Kept, error) {
 	} else {
 		path := r.Path(name)
 		var err error
-		if f, err = os.OpenFile(path, os.O_RDONLY|nonblock, 0); err != nil {
+		if f, err = openKept(path); err != nil {
 			return nil, err
 		}
 		st, err := f.Stat()

@@ -7,6 +7,12 @@ import (
 	"syscall"
 )
 
+// openKept opens a live file read-only and non-blocking (a FIFO opens at
+// once; Keep then refuses it).
+func openKept(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+}
+
 // preadAt0 is one pread(2) of len(b) bytes at offset 0 (os.File.ReadAt
 // would read again until the buffer is full or EOF: a second system call
 // every time).

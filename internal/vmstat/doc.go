@@ -14,8 +14,8 @@
 // time the hypervisor ran something else while the VM's CPUs had work:
 // the noisy-neighbour signal.
 //
-// Unknown: a file that cannot be read leaves its fields 0 and names itself
-// in Problem. When the counters cannot be compared with the previous
+// Unknown: a missing file leaves its fields 0; one that cannot be read or
+// parsed does too, and names itself in Problem. When the counters cannot be compared with the previous
 // sample (none was read, the boot time changed, or a counter went
 // backwards, as after a snapshot restore onto another VM) the CPU fields
 // are 0, Reset says why, and the sample is the new baseline.

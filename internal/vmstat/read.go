@@ -82,10 +82,10 @@ func (s *Sampler) read(k **sysroot.Kept, name string) ([]byte, error) {
 const maxProblem = 200
 
 // problem is "source: error" for a file that could not be read or parsed;
-// a missing file is "missing" (the error would repeat the tree's path).
+// a missing file is unknown, not a problem: "".
 func problem(source string, err error) string {
 	if sysroot.IsAbsent(err) {
-		return source + ": missing"
+		return ""
 	}
 	msg := err.Error()
 	if len(msg) > maxProblem {

@@ -52,7 +52,7 @@ type Sample struct {
 	// (ResetNoBaseline, ResetBoot, ResetBackwards); "" otherwise.
 	Reset string
 	// Problem: the files that could not be read or parsed, as "source:
-	// error"; "" when both were.
+	// error"; "" when both were, or are missing (unknown, not a problem).
 	Problem string
 }
 
