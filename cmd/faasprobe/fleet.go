@@ -40,6 +40,8 @@ Flags:
   --png FILE           ... as PNG
   --html FILE          write an HTML page: the timeline and the summary
   --rows N             sandboxes drawn at most (default 300)
+  --colour-by WHAT     colour the timeline's bars by "function" (default) or by
+                       "steal": the steal share of the sandbox's VM
   --title TEXT         title of the picture (default: a summary)
   --steal-threshold S  steal share (0 to 1) at or above which a VM counts as
                        contended, from the invocation lines' vm samples (default 0.1)
@@ -64,6 +66,7 @@ type fleetFlags struct {
 	title        string
 	maxSandboxes int
 	steal        float64
+	colourBy     string
 	quiet        bool
 	files        []string
 }
@@ -82,6 +85,7 @@ func parseFleetArgs(args []string) (fleetFlags, error) {
 	fs.StringVar(&f.title, "title", "", "")
 	fs.IntVar(&f.maxSandboxes, "max-sandboxes", fleet.DefaultMaxSandboxes, "")
 	fs.Float64Var(&f.steal, "steal-threshold", fleet.DefaultStealThreshold, "")
+	fs.StringVar(&f.colourBy, "colour-by", "function", "")
 	fs.BoolVar(&f.quiet, "quiet", false, "")
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -98,6 +102,8 @@ func parseFleetArgs(args []string) (fleetFlags, error) {
 		return f, fmt.Errorf("--bin %v: want at least 1s", f.bin)
 	case f.rows < 1:
 		return f, fmt.Errorf("--rows %d: want at least 1", f.rows)
+	case f.colourBy != "function" && f.colourBy != "steal":
+		return f, fmt.Errorf("--colour-by %q: want function or steal", clipText(f.colourBy))
 	case !(f.steal >= 0 && f.steal <= 1): // also NaN
 		return f, fmt.Errorf("--steal-threshold %v: want a share from 0 to 1", f.steal)
 	case f.maxSandboxes < 1:
@@ -160,6 +166,10 @@ func runFleet(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return status
 	}
 	rows, omitted := a.Rows(f.rows)
+	var colour timeline.Option // by function
+	if f.colourBy == "steal" {
+		colour = timeline.ColourBySteal()
+	}
 	title := f.title
 	if title == "" {
 		title = defaultTitle(res, f.files)
@@ -168,8 +178,8 @@ func runFleet(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		path   string
 		render func(io.Writer) error
 	}{
-		{f.svg, func(w io.Writer) error { return timeline.Render(w, timeline.FormatSVG, rows, omitted, title) }},
-		{f.png, func(w io.Writer) error { return timeline.Render(w, timeline.FormatPNG, rows, omitted, title) }},
+		{f.svg, func(w io.Writer) error { return timeline.Render(w, timeline.FormatSVG, rows, omitted, title, colour) }},
+		{f.png, func(w io.Writer) error { return timeline.Render(w, timeline.FormatPNG, rows, omitted, title, colour) }},
 		{f.html, func(w io.Writer) error { return timeline.WriteHTML(w, res, rows, omitted, title) }},
 	}
 	for _, o := range outputs {
