@@ -12,7 +12,6 @@ import (
 	"github.com/faasprobe/faasprobe/coldstart"
 	"github.com/faasprobe/faasprobe/hostinfo"
 	"github.com/faasprobe/faasprobe/internal/logline"
-	"github.com/faasprobe/faasprobe/internal/sysroot"
 	"github.com/faasprobe/faasprobe/internal/vmstat"
 	"github.com/faasprobe/faasprobe/sandbox"
 	"github.com/faasprobe/faasprobe/warmer"
@@ -106,7 +105,7 @@ func New(opts ...Option) *Probe {
 		p.tracker = coldstart.Default()
 	}
 	if c.vmStats {
-		p.vm = newSampler(c)
+		p.vm = vmstat.Open(c.dir) // its baseline, now; a bad tree is the detectors' problem to report
 	}
 	logline.Startup(p.logger, hostinfo.Host{Platform: f.Platform, Machine: f.Host}, f.Sandbox, f.Problems, took)
 	return p
@@ -163,13 +162,6 @@ func (p *Probe) Handler(handler any, options ...lambda.Option) lambda.Handler {
 	opts = append(opts, p.warm...)
 	opts = append(opts, warmer.WithTracker(p.tracker), warmer.WithSandbox(p.facts.Sandbox), warmer.WithLogger(p.logger))
 	return warmer.Wrap(logged, opts...)
-}
-
-// newSampler returns the VM sampler reading the probe's root (the live
-// machine, or WithRoot's tree), its baseline read now.
-func newSampler(c config) *vmstat.Sampler {
-	root, _ := sysroot.Open(c.dir, c.lookup) // a bad tree is the detectors' problem to report; here files read as missing
-	return vmstat.New(root)
 }
 
 // handlerFunc adapts a function to lambda.Handler.

@@ -16,7 +16,6 @@ import (
 	"github.com/faasprobe/faasprobe/hostinfo"
 	"github.com/faasprobe/faasprobe/internal/envswitch"
 	"github.com/faasprobe/faasprobe/internal/logline"
-	"github.com/faasprobe/faasprobe/internal/sysroot"
 	"github.com/faasprobe/faasprobe/internal/vmstat"
 )
 
@@ -93,8 +92,7 @@ func run(ctx context.Context, c runConfig) int {
 	tracker.InitDone()
 	var vm *vmstat.Sampler // FAASPROBE_VM_STATS=1; a bad value is a problem of the startup line (Detect reads the switch too)
 	if on, _ := envswitch.Bool(c.lookup, faasprobe.EnvVMStats); on {
-		root, _ := sysroot.Open("", c.lookup)
-		vm = vmstat.New(root)
+		vm = vmstat.Open("")
 	}
 	q := newLineQueue(c.stdout, queueLines)
 	logger := logline.NewLogger(q)

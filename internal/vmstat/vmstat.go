@@ -111,6 +111,14 @@ func New(root sysroot.Root) *Sampler {
 	return s
 }
 
+// Open is New on the tree at dir ("" is the live machine), as the
+// packages' WithRoot options name it. A tree that cannot be used reads as
+// one whose files are missing.
+func Open(dir string) *Sampler {
+	root, _ := sysroot.Open(dir, nil)
+	return New(root)
+}
+
 // Sample reads the files again and returns the VM's state since the
 // previous sample.
 func (s *Sampler) Sample() Sample {
