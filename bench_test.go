@@ -3,6 +3,7 @@ package faasprobe
 import (
 	"context"
 	"io"
+	"os"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -16,7 +17,10 @@ import (
 // it) against the same handler made by aws-lambda-go alone, on the same
 // payload. BenchmarkHandlerNoLine is the wrapper without a logger: the
 // difference to BenchmarkHandler is the line's own cost (slog's record and
-// the JSON encoding).
+// the JSON encoding); BenchmarkHandlerVMStats adds WithVMStats (the
+// per-invocation VM sample). All on the live machine, lines to io.Discard:
+//
+//	go test -run '^$' -bench 'Handler' -benchmem -count 5 .
 
 var benchPayload = []byte(`{"id":7,"note":"a typical small event"}`)
 
@@ -43,11 +47,19 @@ func BenchmarkBareHandler(b *testing.B) {
 }
 
 func BenchmarkHandler(b *testing.B) {
-	p := New(WithRoot(scenario), WithLogger(logline.NewLogger(io.Discard)))
+	p := New(WithLogger(logline.NewLogger(io.Discard)))
 	benchInvoke(b, p.Handler(handle))
 }
 
 func BenchmarkHandlerNoLine(b *testing.B) {
-	p := New(WithRoot(scenario), WithLogger(nil))
+	p := New(WithLogger(nil))
+	benchInvoke(b, p.Handler(handle))
+}
+
+func BenchmarkHandlerVMStats(b *testing.B) {
+	if _, err := os.Stat("/proc/stat"); err != nil {
+		b.Skip("no /proc/stat")
+	}
+	p := New(WithLogger(logline.NewLogger(io.Discard)), WithVMStats())
 	benchInvoke(b, p.Handler(handle))
 }

@@ -16,6 +16,10 @@
 // WithSetEscapeHTML, WithEnableSIGTERM, WithContext…) behave as they do
 // with lambda.StartWithOptions. New with options (WithLogger,
 // WithColdStart, WithWarmer…) and Probe.Start configure more.
+// WithVMStats (or FAASPROBE_VM_STATS=1) adds to each invocation line the
+// VM's memory available and CPU split since the previous one, steal
+// included, for one pread of /proc/stat and of /proc/meminfo per
+// invocation (about 15 µs; docs/performance.md).
 //
 // Unknown facts are the schema's unknown values ("", 0, [], "unknown"),
 // never a missing key; a file that cannot be read is a problem in the

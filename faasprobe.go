@@ -13,6 +13,7 @@ import (
 	"github.com/faasprobe/faasprobe/coldstart"
 	"github.com/faasprobe/faasprobe/hostinfo"
 	"github.com/faasprobe/faasprobe/internal/logline"
+	"github.com/faasprobe/faasprobe/internal/vmstat"
 	"github.com/faasprobe/faasprobe/sandbox"
 	"github.com/faasprobe/faasprobe/warmer"
 )
@@ -87,6 +88,7 @@ type Probe struct {
 	warm     []warmer.Option
 	noPings  bool
 	shutdown bool
+	vm       *vmstat.Sampler // nil: WithVMStats is off
 }
 
 // New returns the probe whose Start or Handler runs the function, and
@@ -112,6 +114,9 @@ func New(opts ...Option) *Probe {
 	}
 	if p.tracker == nil {
 		p.tracker = coldstart.Default()
+	}
+	if c.vmStats {
+		p.vm = vmstat.Open(c.dir) // its baseline, now; a bad tree is the detectors' problem to report
 	}
 	go p.detect(c)
 	return p
@@ -179,7 +184,11 @@ func (p *Probe) Handler(handler any, options ...lambda.Option) lambda.Handler {
 	logged := handlerFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
 		inv, _ := coldstart.FromContext(ctx)
 		p.wait()
-		logline.Invocation(ctx, p.logger, slog.LevelInfo, p.facts.Sandbox.ID, inv)
+		if p.vm != nil && p.logger != nil && p.logger.Enabled(ctx, slog.LevelInfo) {
+			logline.Invocation(ctx, p.logger, slog.LevelInfo, p.facts.Sandbox.ID, inv, logline.VM(p.vm.Sample()))
+		} else {
+			logline.Invocation(ctx, p.logger, slog.LevelInfo, p.facts.Sandbox.ID, inv)
+		}
 		return inner.Invoke(ctx, payload)
 	})
 	if p.noPings {

@@ -3,12 +3,11 @@ package faasprobe
 import (
 	"log/slog"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/faasprobe/faasprobe/coldstart"
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/envswitch"
 	"github.com/faasprobe/faasprobe/internal/logline"
 	"github.com/faasprobe/faasprobe/warmer"
 )
@@ -28,6 +27,7 @@ type config struct {
 	warm      []warmer.Option
 	noPings   bool
 	shutdown  bool
+	vmStats   bool
 }
 
 type optionFunc func(*config)
@@ -54,24 +54,21 @@ func newConfig(opts []Option) config {
 	if c.envBool(lookup, EnvShutdownStats) {
 		c.shutdown = true
 	}
+	if c.envBool(lookup, EnvVMStats) {
+		c.vmStats = true
+	}
 	return c
 }
 
-// envBool reads a boolean switch: unset or empty is false; a value
-// strconv.ParseBool rejects is false plus a problem naming the variable.
+// envBool reads a boolean switch (internal/envswitch, the decoder the
+// extension uses too); a bad value is off plus a problem naming the
+// variable.
 func (c *config) envBool(lookup func(string) (string, bool), name string) bool {
-	if lookup == nil {
-		return false
+	on, bad := envswitch.Bool(lookup, name)
+	if bad {
+		c.problems = append(c.problems, hostinfo.Problem{Source: name, Error: envswitch.Problem})
 	}
-	v, _ := lookup(name)
-	if v == "" {
-		return false
-	}
-	b, err := strconv.ParseBool(strings.TrimSpace(v))
-	if err != nil {
-		c.problems = append(c.problems, hostinfo.Problem{Source: name, Error: "not a boolean (want 1, true, 0, false…); taken as off"})
-	}
-	return b
+	return on
 }
 
 // WithLogger writes the lines to l; nil writes none. Default: JSON lines on
@@ -104,6 +101,8 @@ const (
 	EnvMetadata = "FAASPROBE_METADATA"
 	// EnvShutdownStats=1 is WithShutdownLine().
 	EnvShutdownStats = "FAASPROBE_SHUTDOWN_STATS"
+	// EnvVMStats=1 is WithVMStats(); the Lambda extension reads it too.
+	EnvVMStats = "FAASPROBE_VM_STATS"
 )
 
 // WithMetadataAPI also asks the Lambda metadata API for the
@@ -151,4 +150,19 @@ func WithoutPings() Option {
 // a goroutine. Default: off.
 func WithShutdownLine() Option {
 	return optionFunc(func(c *config) { c.shutdown = true })
+}
+
+// WithVMStats adds the VM's state to every invocation line the handler
+// writes, as its "vm" object (docs/schema.md): the memory available
+// (/proc/meminfo MemAvailable) and the CPU time of the whole VM since the
+// previous invocation (the aggregate "cpu" line of /proc/stat: user,
+// system, idle, iowait and steal, in ms summed over the CPUs, and the
+// steal share). Steal is time the hypervisor gave the VM's CPUs to someone
+// else while they had work: other tenants of the host. New reads the
+// baseline; each invocation reads the two files again (about 10–20 µs on a
+// 2-vCPU VM, docs/performance.md). Counters that went backwards (a restored
+// snapshot, a new boot) start a new baseline, and the line says so in
+// "vm.reset". A keep-warm ping's line carries no "vm". Default: off.
+func WithVMStats() Option {
+	return optionFunc(func(c *config) { c.vmStats = true })
 }

@@ -49,7 +49,7 @@ func TestProducersFollowTheSchema(t *testing.T) {
 			assert.Empty(t, s.Validate("Facts", doc, schema.Document))
 
 			var out lines
-			p := New(WithRoot(tree), WithLogger(logline.NewLogger(&out)))
+			p := New(WithRoot(tree), WithLogger(logline.NewLogger(&out)), WithVMStats())
 			h := p.Handler(handle)
 			for _, payload := range []string{`{"warmer":true,"concurrency":2}`, `{"id":1}`, `{"id":2}`} {
 				_, err := h.Invoke(context.Background(), []byte(payload))
@@ -62,6 +62,9 @@ func TestProducersFollowTheSchema(t *testing.T) {
 				assert.Empty(t, s.Validate(name, []byte(got[i]), schema.Line), "%s: %s", name, got[i])
 			}
 			assert.Contains(t, got[1], `"ping":{`)
+			assert.NotContains(t, got[1], `"vm":{`, "a ping's line has no vm sample")
+			assert.Contains(t, got[2], `"vm":{`)
+			assert.Contains(t, got[3], `"vm":{`)
 		})
 	}
 }
@@ -118,10 +121,10 @@ func TestReadersUseSchemaFields(t *testing.T) {
 }
 
 // schemaPathsIn finds the dotted field paths below the lines' top-level
-// objects (platform.*, host.*, sandbox.*, invocation.*, ping.*, stats.*,
-// shutdown.*) in text, each once; with a prefix, only right after it.
+// objects (platform.*, host.*, sandbox.*, invocation.*, ping.*, vm.*,
+// stats.*, shutdown.*) in text, each once; with a prefix, only right after it.
 func schemaPathsIn(text, prefix string) []string {
-	tops := []string{"platform.", "host.", "sandbox.", "invocation.", "ping.", "stats.", "shutdown."}
+	tops := []string{"platform.", "host.", "sandbox.", "invocation.", "ping.", "vm.", "stats.", "shutdown."}
 	seen := map[string]bool{}
 	var out []string
 	for i := 0; i < len(text); i++ {

@@ -105,6 +105,7 @@ func build(o options) ([]byte, error) {
 	r.hostinfo(bs)
 	r.sandbox(bs)
 	r.coldstart(bs)
+	r.vmStats(bs)
 	r.warmer(bs)
 	r.probe(bs)
 	r.otelDetector(bs)
@@ -365,6 +366,24 @@ func (r *report) coldstart(bs *benchSet) {
 	}
 	if wrap.n > 0 {
 		r.claim("`coldstart.Wrap` overhead vs bare handler", "report", "+"+fmtNsStat(wrap), "—")
+	}
+}
+
+// vmStats reports the cost of faasprobe.WithVMStats per invocation.
+func (r *report) vmStats(bs *benchSet) {
+	pkg := mod
+	if !bs.has(pkg, "HandlerVMStats") {
+		return
+	}
+	r.p("\n## The VM sample per invocation (WithVMStats)\n\nThe probe's handler with and without `faasprobe.WithVMStats`, lines written to `io.Discard` (`vmstats_test.go`), and the sample alone against reading its two files through internal/sysroot's open/read/close (`internal/vmstat/bench_test.go`). The sample keeps /proc/stat and /proc/meminfo open and reads each with one pread; most of its cost is the kernel writing the two files.\n")
+	r.table(bs, pkg, "Handler", "HandlerVMStats")
+	cost := bs.paired(pkg, "HandlerVMStats", "Handler", "ns/op", diff)
+	vpkg := mod + "/internal/vmstat"
+	r.table(bs, vpkg, "Sample", "ReadFiles")
+	r.p("\n- WithVMStats adds %s per invocation; the sample alone: %s, its files read by open/read/close: %s.\n",
+		fmtNsStat(cost), fmtNsStat(bs.of(vpkg, "Sample", "ns/op")), fmtNsStat(bs.of(vpkg, "ReadFiles", "ns/op")))
+	if cost.n > 0 {
+		r.claim("`faasprobe.WithVMStats` cost per invocation vs the handler without it", "≤ 30 µs", "+"+fmtNsStat(cost), verdict(cost, atMost(30_000)))
 	}
 }
 

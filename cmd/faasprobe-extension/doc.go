@@ -14,6 +14,9 @@
 // "shutdown":{"reason":"spindown|timeout|failure","lifetime_ms":N}, the
 // exact lifetime from the extension's process start. A reason Lambda does
 // not document is "unknown" (the raw one under "reason_raw").
+// With FAASPROBE_VM_STATS=1 in the function's environment, each invocation
+// line also carries the "vm" object (faasprobe.WithVMStats): the VM's memory
+// available and CPU split, steal included, since the previous INVOKE.
 //
 // Every line the extension writes has "source":"extension". A Go function
 // that also uses the faasprobe library logs its own invocation lines (no

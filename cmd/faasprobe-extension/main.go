@@ -14,7 +14,9 @@ import (
 	"github.com/faasprobe/faasprobe"
 	"github.com/faasprobe/faasprobe/coldstart"
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/envswitch"
 	"github.com/faasprobe/faasprobe/internal/logline"
+	"github.com/faasprobe/faasprobe/internal/vmstat"
 )
 
 // Bounds of the extension's own calls: none of them can hold the
@@ -88,6 +90,10 @@ func run(ctx context.Context, c runConfig) int {
 	// first next), and the startup line is written when it is done.
 	tracker := coldstart.New(coldstart.WithEnv(c.lookup))
 	tracker.InitDone()
+	var vm *vmstat.Sampler // FAASPROBE_VM_STATS=1; a bad value is a problem of the startup line (Detect reads the switch too)
+	if on, _ := envswitch.Bool(c.lookup, faasprobe.EnvVMStats); on {
+		vm = vmstat.Open("")
+	}
 	q := newLineQueue(c.stdout, queueLines)
 	logger := logline.NewLogger(q)
 	src := slog.String(logline.KeySource, Source)
@@ -128,7 +134,11 @@ func run(ctx context.Context, c runConfig) int {
 		if ev.EventType == eventInvoke {
 			inv := tracker.Observe()
 			inv.RequestID = ev.RequestID
-			logline.Invocation(ctx, logger, slog.LevelInfo, sandboxID(), inv, src)
+			if vm != nil {
+				logline.Invocation(ctx, logger, slog.LevelInfo, sandboxID(), inv, src, logline.VM(vm.Sample()))
+			} else {
+				logline.Invocation(ctx, logger, slog.LevelInfo, sandboxID(), inv, src)
+			}
 			continue
 		}
 		// SHUTDOWN

@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -92,9 +94,12 @@ func readAll(r *http.Request) string {
 
 // runAgainst runs the extension against api (nil: no AWS_LAMBDA_RUNTIME_API)
 // and returns the exit code, stdout and stderr lines, and how long it took.
-func runAgainst(t *testing.T, api *fakeAPI) (int, []map[string]any, []map[string]any, time.Duration) {
+func runAgainst(t *testing.T, api *fakeAPI, vars ...string) (int, []map[string]any, []map[string]any, time.Duration) {
 	t.Helper()
 	env := map[string]string{}
+	for i := 0; i+1 < len(vars); i += 2 {
+		env[vars[i]] = vars[i+1]
+	}
 	if api != nil {
 		api.stop = make(chan struct{})
 		srv := httptest.NewServer(api)
@@ -183,6 +188,40 @@ func TestRunLogsEveryEventAndExitsOnShutdown(t *testing.T) {
 	assert.Positive(t, sd["lifetime_ms"])
 	assert.Equal(t, float64(3), end["stats"].(map[string]any)["invocations"])
 	assert.Empty(t, api.exitErrors)
+}
+
+// FAASPROBE_VM_STATS=1: every invocation line carries the VM sample of
+// the live machine; without it, none does.
+func TestRunVMStats(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat("/proc/stat"); err != nil {
+		t.Skip("no /proc/stat")
+	}
+	for _, on := range []bool{false, true} {
+		t.Run(fmt.Sprint(on), func(t *testing.T) {
+			t.Parallel()
+			api := &fakeAPI{registerStatus: http.StatusOK, events: []string{
+				invokeEvent("r-1"), invokeEvent("r-2"),
+				`{"eventType":"SHUTDOWN","shutdownReason":"spindown","deadlineMs":` + jsonInt(time.Now().Add(2*time.Second).UnixMilli()) + `}`,
+			}}
+			var vars []string
+			if on {
+				vars = []string{faasprobe.EnvVMStats, "1"}
+			}
+			code, out, errs, _ := runAgainst(t, api, vars...)
+			require.Equal(t, 0, code, "stderr: %v", errs)
+			require.Len(t, out, 4)
+			for _, l := range out[1:3] {
+				vm, ok := l[logline.KeyVM].(map[string]any)
+				require.Equal(t, on, ok, "%v", l)
+				if ok {
+					assert.Positive(t, vm["memory_available_bytes"])
+					assert.NotContains(t, vm, "problem")
+					assert.NotContains(t, vm, "reset")
+				}
+			}
+		})
+	}
 }
 
 func jsonInt(v int64) string { b, _ := json.Marshal(v); return string(b) }

@@ -29,7 +29,8 @@ exports; gzip is decompressed. Lines it does not read are counted by kind
 and skipped. It prints sandboxes, VMs (boot ids) and functions, the
 cold-start rate overall and over time, the proactive-init share, sandbox
 lifetimes, invocations per sandbox, sandboxes per VM and co-tenants seen,
-and the host CPUs and instance families seen. Every figure is defined in
+the host CPUs and instance families seen, and, where invocation lines carry
+a vm sample, steal share and memory headroom per VM and per function. Every figure is defined in
 docs/fleet.md.
 
 Flags:
@@ -39,7 +40,11 @@ Flags:
   --png FILE           ... as PNG
   --html FILE          write an HTML page: the timeline and the summary
   --rows N             sandboxes drawn at most (default 300)
+  --colour-by WHAT     colour the timeline's bars by "function" (default) or by
+                       "steal": the steal share of the sandbox's VM
   --title TEXT         title of the picture (default: a summary)
+  --steal-threshold S  steal share (0 to 1) at or above which a VM counts as
+                       contended, from the invocation lines' vm samples (default 0.1)
   --max-sandboxes N    sandboxes tracked one by one (default 250000, ~1 KB each); beyond,
                        lines count in the totals only
   --quiet              no progress on stderr (shown as a bar when stderr is a
@@ -60,6 +65,8 @@ type fleetFlags struct {
 	rows         int
 	title        string
 	maxSandboxes int
+	steal        float64
+	colourBy     string
 	quiet        bool
 	files        []string
 }
@@ -77,6 +84,8 @@ func parseFleetArgs(args []string) (fleetFlags, error) {
 	fs.IntVar(&f.rows, "rows", 300, "")
 	fs.StringVar(&f.title, "title", "", "")
 	fs.IntVar(&f.maxSandboxes, "max-sandboxes", fleet.DefaultMaxSandboxes, "")
+	fs.Float64Var(&f.steal, "steal-threshold", fleet.DefaultStealThreshold, "")
+	fs.StringVar(&f.colourBy, "colour-by", "function", "")
 	fs.BoolVar(&f.quiet, "quiet", false, "")
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -93,6 +102,10 @@ func parseFleetArgs(args []string) (fleetFlags, error) {
 		return f, fmt.Errorf("--bin %v: want at least 1s", f.bin)
 	case f.rows < 1:
 		return f, fmt.Errorf("--rows %d: want at least 1", f.rows)
+	case f.colourBy != "function" && f.colourBy != "steal":
+		return f, fmt.Errorf("--colour-by %q: want function or steal", clipText(f.colourBy))
+	case !(f.steal >= 0 && f.steal <= 1): // also NaN
+		return f, fmt.Errorf("--steal-threshold %v: want a share from 0 to 1", f.steal)
 	case f.maxSandboxes < 1:
 		return f, fmt.Errorf("--max-sandboxes %d: want at least 1", f.maxSandboxes)
 	}
@@ -118,7 +131,7 @@ func runFleet(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fleetUsage(stderr)
 		return 2
 	}
-	opts := []fleet.Option{fleet.WithBin(f.bin), fleet.WithMaxSandboxes(f.maxSandboxes)}
+	opts := []fleet.Option{fleet.WithBin(f.bin), fleet.WithMaxSandboxes(f.maxSandboxes), fleet.WithStealThreshold(f.steal)}
 	var prog *progress
 	if !f.quiet {
 		prog = newProgress(stderr)
@@ -153,6 +166,10 @@ func runFleet(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return status
 	}
 	rows, omitted := a.Rows(f.rows)
+	var colour timeline.Option // by function
+	if f.colourBy == "steal" {
+		colour = timeline.ColourBySteal()
+	}
 	title := f.title
 	if title == "" {
 		title = defaultTitle(res, f.files)
@@ -161,8 +178,8 @@ func runFleet(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		path   string
 		render func(io.Writer) error
 	}{
-		{f.svg, func(w io.Writer) error { return timeline.Render(w, timeline.FormatSVG, rows, omitted, title) }},
-		{f.png, func(w io.Writer) error { return timeline.Render(w, timeline.FormatPNG, rows, omitted, title) }},
+		{f.svg, func(w io.Writer) error { return timeline.Render(w, timeline.FormatSVG, rows, omitted, title, colour) }},
+		{f.png, func(w io.Writer) error { return timeline.Render(w, timeline.FormatPNG, rows, omitted, title, colour) }},
 		{f.html, func(w io.Writer) error { return timeline.WriteHTML(w, res, rows, omitted, title) }},
 	}
 	for _, o := range outputs {

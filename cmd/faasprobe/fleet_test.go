@@ -57,6 +57,9 @@ func TestFleetUsage(t *testing.T) {
 		{"bad bin", []string{"--bin", "soon"}, "invalid value"},
 		{"no rows", []string{"--rows", "0"}, "--rows 0"},
 		{"no sandboxes", []string{"--max-sandboxes", "0"}, "--max-sandboxes 0"},
+		{"steal threshold over 1", []string{"--steal-threshold", "1.5"}, "--steal-threshold 1.5"},
+		{"colour by nothing", []string{"--colour-by", "mood"}, `--colour-by "mood"`},
+		{"steal threshold NaN", []string{"--steal-threshold", "NaN"}, "--steal-threshold NaN"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

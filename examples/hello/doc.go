@@ -6,9 +6,10 @@
 // under the AWS Lambda Runtime Interface Emulator (examples/bare is its
 // baseline), and its log is what `faasprobe fleet` reads.
 //
-// Environment switches (faasprobe.EnvMetadata, EnvShutdownStats):
-// FAASPROBE_METADATA=1 also asks the Lambda metadata API for the
-// availability-zone id; FAASPROBE_SHUTDOWN_STATS=1 logs the shutdown line.
+// Environment switches (faasprobe.EnvMetadata, EnvShutdownStats,
+// EnvVMStats): FAASPROBE_METADATA=1 also asks the Lambda metadata API for
+// the availability-zone id; FAASPROBE_SHUTDOWN_STATS=1 logs the shutdown
+// line; FAASPROBE_VM_STATS=1 adds the VM sample to each invocation line.
 //
 // Build for provided.al2023 (GOARCH amd64 or arm64):
 //

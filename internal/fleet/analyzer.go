@@ -48,6 +48,7 @@ type Analyzer struct {
 	invocations, cold, firsts, proactive int64
 	pings, pingsCold                     int64
 	extensionDuplicates                  int64 // the extension's copies of library invocation lines, dropped
+	vmSamples, vmResets                  int64 // invocation lines with a "vm" sample (steal.go)
 	firstReasons                         map[string]int64
 	reports, reportInits                 int64
 	reportsAttributed                    int64
@@ -97,13 +98,15 @@ type sandboxState struct {
 	extEnd     bool   // the shutdown facts are the extension's
 	subnets    string // subnetsOf the startup line's addresses, comma-joined, interned
 	azID       string // sandbox.availability_zone_id of the startup line, interned
+	vmSample   vmSums // its invocation lines' VM samples (steal.go)
 }
 
 // vmState is what is kept per VM (boot id).
 type vmState struct {
 	bootID    string
-	profile   int32 // index into Analyzer.profiles
-	sandboxes int32 // with a startup line naming this boot id
+	profile   int32   // index into Analyzer.profiles
+	sandboxes int32   // with a startup line naming this boot id
+	memTotal  float64 // host.memory_total_bytes; 0 unknown
 }
 
 // hostProfile is what a startup line says about the host; VMs share a few.
@@ -130,6 +133,7 @@ type pendingReport struct {
 type binCounts struct {
 	invocations, cold, firsts, proactive int64
 	startups, reports, reportInits       int64
+	cpuMs, stealMs                       float64 // VM samples (steal.go)
 }
 
 // Bounds of the side tables.
@@ -361,7 +365,7 @@ func (a *Analyzer) vm(r *record) int32 {
 		a.profiles = append(a.profiles, hp)
 	}
 	i := int32(len(a.vms))
-	v := vmState{bootID: string(st.bootID), profile: p}
+	v := vmState{bootID: string(st.bootID), profile: p, memTotal: st.memTotal}
 	a.vmByBoot[v.bootID] = i
 	a.vms = append(a.vms, v)
 	return i
@@ -416,6 +420,7 @@ func (a *Analyzer) addInvocation(r *record, ts int64) {
 		}
 	}
 	s := a.sandbox(r.sandboxID)
+	a.addVMSample(s, a.bin(ts), &r.vm)
 	if s == nil {
 		return
 	}
@@ -576,6 +581,8 @@ func (a *Analyzer) widenBins() {
 		m.startups += b.startups
 		m.reports += b.reports
 		m.reportInits += b.reportInits
+		m.cpuMs += b.cpuMs
+		m.stealMs += b.stealMs
 	}
 	a.bins = merged
 	a.lastBin, a.lastBinP = -1<<62, nil

@@ -19,6 +19,12 @@ const (
 	// every value finite and at most this, no sum or mean over up to 2^63
 	// values can overflow to Inf.
 	MaxMillis = 1e10
+	// MaxCPUMillis bounds a VM sample's CPU times (vm.cpu_ms, vm.steal_ms:
+	// summed over the VM's CPUs): MaxMillis over 1000 CPUs.
+	MaxCPUMillis = 1e13
+	// MaxMemoryBytes bounds vm.memory_available_bytes and
+	// host.memory_total_bytes: 1 PiB.
+	MaxMemoryBytes = 1 << 50
 )
 
 // flaw is why checkBounds rejected a record.
@@ -28,6 +34,7 @@ const (
 	flawNone     flaw = iota
 	flawTooLong       // a string over MaxFieldBytes, or a list over MaxListBytes
 	flawDuration      // a duration that is negative, not finite or over MaxMillis
+	flawVM            // a vm sample or memory total out of range: the sample (or total) alone is dropped
 	numFlaws
 )
 
@@ -61,4 +68,13 @@ func (r *record) checkBounds() {
 			return
 		}
 	}
+	if !inRange(st.memTotal, MaxMemoryBytes) {
+		st.memTotal, r.flaw = 0, flawVM
+	}
+	if v := &r.vm; v.seen && !(inRange(v.cpuMs, MaxCPUMillis) && inRange(v.stealMs, v.cpuMs) && inRange(v.memAvail, MaxMemoryBytes)) {
+		*v, r.flaw = vmFacts{}, flawVM
+	}
 }
+
+// inRange: x is a number from 0 to limit (false for NaN).
+func inRange(x, limit float64) bool { return x >= 0 && x <= limit }

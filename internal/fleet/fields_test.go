@@ -17,6 +17,7 @@ import (
 	"github.com/faasprobe/faasprobe/coldstart"
 	"github.com/faasprobe/faasprobe/hostinfo"
 	"github.com/faasprobe/faasprobe/internal/logline"
+	"github.com/faasprobe/faasprobe/internal/vmstat"
 	"github.com/faasprobe/faasprobe/sandbox"
 	"github.com/faasprobe/faasprobe/warmer"
 )
@@ -90,6 +91,8 @@ func writtenFields(t *testing.T) map[string]bool {
 	for _, attrs := range [][]slog.Attr{
 		logline.StartupAttrs(h, sb, h.Problems, time.Millisecond),
 		append(logline.InvocationAttrs(nil, "r", "x", inv), slog.Any("ping", ping)),
+		// an invocation line with a VM sample (faasprobe.WithVMStats)
+		append(logline.InvocationAttrs(nil, "r", "x", inv), logline.VM(vmstat.Sample{Reset: vmstat.ResetBoot, Problem: "p"})),
 		// the Lambda extension's shutdown line: logline.Shutdown with the
 		// end it saw under "shutdown"
 		{slog.String(logline.KeySandboxID, "x"), slog.String(logline.KeySource, logline.SourceExtension), slog.Any("stats", stats),

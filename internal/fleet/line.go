@@ -38,6 +38,7 @@ type record struct {
 	requestID []byte // requestId / record.requestId / REPORT RequestId
 
 	inv invocationFacts
+	vm  vmFacts // the invocation line's "vm" sample (steal.go)
 	st  startupFacts
 	rep reportFacts
 
@@ -80,7 +81,8 @@ type startupFacts struct {
 	idScope, isolation, sandboxBootID   []byte
 	coTenants                           int
 	azID                                []byte
-	addresses                           []byte // host.network.addresses, comma-joined
+	addresses                           []byte  // host.network.addresses, comma-joined
+	memTotal                            float64 // host.memory_total_bytes; 0 unknown
 }
 
 // reportFacts: a REPORT line or platform.report record, in milliseconds.
@@ -269,6 +271,20 @@ func (p *parser) visitValue(path []byte, v jsonValue) {
 			r.requestID = p.text(v)
 		}
 
+	// invocation line: the VM sample (internal/vmstat) under "vm"
+	case "vm.cpu_ms":
+		r.vm.cpuMs, r.vm.hasCPU = number(v)
+		r.vm.seen = true
+	case "vm.steal_ms":
+		r.vm.stealMs, _ = number(v)
+		r.vm.seen = true
+	case "vm.memory_available_bytes":
+		r.vm.memAvail, _ = number(v)
+		r.vm.seen = true
+	case "vm.reset":
+		r.vm.reset = v.kind == jsonString && len(v.raw) > 0
+		r.vm.seen = true
+
 	// invocation line of a keep-warm ping: warmer.Reply.LogValue under "ping"
 	case "ping.format":
 		r.inv.ping = true
@@ -309,6 +325,8 @@ func (p *parser) visitValue(path []byte, v jsonValue) {
 		r.st.kernel = p.text(v)
 	case "host.boot_id":
 		r.st.bootID = p.text(v)
+	case "host.memory_total_bytes":
+		r.st.memTotal, _ = number(v)
 	case "host.cpu.model_name":
 		r.st.cpuModel = p.text(v)
 	case "host.cpu.cache_kb":

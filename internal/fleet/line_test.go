@@ -241,6 +241,7 @@ func FuzzParseMessage(f *testing.F) {
 	f.Add([]byte(`{"time":"2026-01-15T10:00:00.000Z","type":"platform.report","record":{"requestId":"r","metrics":{"durationMs":1.5,"initDurationMs":80}}}`))
 	f.Add([]byte(`{"logStreamName":"s","timestamp":1736935200123,"message":"{\"message\":\"faasprobe.invocation\",\"sandbox_id\":\"x\",\"invocation\":{\"first\":true}}"}`))
 	f.Add([]byte("REPORT RequestId: r\tDuration: 1.00 ms\tInit Duration: 3.5 ms"))
+	f.Add([]byte(`{"message":"faasprobe.invocation","sandbox_id":"x","invocation":{"first":true},"vm":{"memory_available_bytes":1e400,"cpu_ms":-1,"steal_ms":"x","reset":"boot"}}`))
 	l := newLineLogger()
 	f.Add([]byte(l.ping(at(0), "s1", 1, "on-demand")))
 	f.Add([]byte(l.shutdown(at(time.Minute), "s1", coldstart.SandboxStats{ProcessStart: at(0)}, slog.Group("shutdown", slog.String("reason", "spindown"), slog.Float64("lifetime_ms", 60000)))))

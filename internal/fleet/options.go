@@ -11,6 +11,9 @@ type config struct {
 	maxBins      int
 	progress     func(Progress)
 	progressStep time.Duration
+
+	stealThreshold float64 // WithStealThreshold, if stealSet
+	stealSet       bool
 }
 
 type optionFunc func(*config)

@@ -36,14 +36,17 @@ type Result struct {
 	CPUs                  []CPUStats      `json:"cpus"`
 	// InstanceFamilies, HostCPUs, InstanceTypes: the candidate lists of
 	// startup lines (host.instance.*), comma-joined as written, by VMs.
-	InstanceFamilies []Count  `json:"instance_families"`
-	HostCPUs         []Count  `json:"host_cpus"`
-	InstanceTypes    []Count  `json:"instance_types"`
-	Hypervisors      []Count  `json:"hypervisors"`
-	Kernels          []Count  `json:"kernels"`
-	Reports          Reports  `json:"reports"`
-	Series           []Bin    `json:"series"`
-	Notes            []string `json:"notes"`
+	InstanceFamilies []Count `json:"instance_families"`
+	HostCPUs         []Count `json:"host_cpus"`
+	InstanceTypes    []Count `json:"instance_types"`
+	Hypervisors      []Count `json:"hypervisors"`
+	Kernels          []Count `json:"kernels"`
+	Reports          Reports `json:"reports"`
+	// Steal: the VM samples of invocation lines: steal share and memory
+	// headroom per VM and per function, the contended VMs (steal.go).
+	Steal  StealStats `json:"steal"`
+	Series []Bin      `json:"series"`
+	Notes  []string   `json:"notes"`
 }
 
 // InputStats describes one input.
@@ -215,6 +218,9 @@ type Bin struct {
 	Startups         int64     `json:"startups"`
 	Reports          int64     `json:"reports"`
 	ReportInits      int64     `json:"report_inits"`
+	// StealShare: Σ vm.steal_ms / Σ vm.cpu_ms of the bin's VM samples; 0
+	// without any.
+	StealShare float64 `json:"steal_share"`
 	// ActiveSandboxes, ActiveVMs: sandboxes (VMs) whose first-to-last-seen
 	// span touches the bin.
 	ActiveSandboxes int `json:"active_sandboxes"`
@@ -269,6 +275,7 @@ func (a *Analyzer) Result() *Result {
 	a.reportStats(res)
 	a.series(res)
 	a.functions(res)
+	a.steal(res)
 	if a.untrackedLines > 0 {
 		res.note("more than %d sandboxes: %d lines of further sandboxes count in the totals only (raise --max-sandboxes)", a.cfg.maxSandboxes, a.untrackedLines)
 	}
@@ -542,7 +549,7 @@ func (a *Analyzer) series(res *Result) {
 			Start:       time.Unix(0, idx*w).UTC(),
 			Invocations: b.invocations, Cold: b.cold, ColdRate: rate(b.cold, b.invocations),
 			FirstInvocations: b.firsts, ProactiveInit: b.proactive, Startups: b.startups,
-			Reports: b.reports, ReportInits: b.reportInits,
+			Reports: b.reports, ReportInits: b.reportInits, StealShare: binStealShare(b),
 			ActiveSandboxes: sb, ActiveVMs: vm,
 		}
 		if len(top) > 0 {
@@ -656,6 +663,10 @@ type Row struct {
 	// shutdown.reason ("" if none).
 	Ended          time.Time
 	ShutdownReason string
+	// StealShare: the steal share of its VM (all its sandboxes' samples);
+	// -1 when unknown. Contended: at or above the threshold.
+	StealShare float64
+	Contended  bool
 }
 
 // Rows returns up to limit sandboxes with a known time, grouped by VM (VMs
@@ -689,6 +700,10 @@ func (a *Analyzer) Rows(limit int) (rows []Row, omitted int) {
 	if limit >= 0 && len(idx) > limit {
 		idx = idx[:limit]
 	}
+	var vms []VMSteal
+	if a.vmSamples > 0 {
+		vms = a.vmSteal()
+	}
 	rows = make([]Row, len(idx))
 	for k, i := range idx {
 		s := &a.sandboxes[i]
@@ -698,6 +713,7 @@ func (a *Analyzer) Rows(limit int) (rows []Row, omitted int) {
 			Reason: s.reason, Invocations: int(s.invocations), Pings: int(s.pings),
 			Ended: timeOf(s.ended), ShutdownReason: s.endReason,
 		}
+		r.StealShare, r.Contended = rowSteal(vms, s)
 		if s.vm >= 0 {
 			r.VM = a.vms[s.vm].bootID
 		}

@@ -136,6 +136,7 @@ func WriteText(w io.Writer, res *Result) error {
 	}
 
 	writeSubnets(ew, res.Functions)
+	writeSteal(p, &res.Steal)
 
 	if len(res.CPUs) > 0 {
 		p("Host CPUs (by VM)\n")

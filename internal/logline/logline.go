@@ -20,6 +20,7 @@ import (
 
 	"github.com/faasprobe/faasprobe/coldstart"
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/vmstat"
 	"github.com/faasprobe/faasprobe/sandbox"
 )
 
@@ -40,6 +41,7 @@ const (
 	// KeySource marks a line written by the Lambda extension, with the
 	// value SourceExtension; the library's lines have no source.
 	KeySource = "source"
+	KeyVM     = "vm" // the invocation line's VM sample (internal/vmstat)
 )
 
 // NewLogger returns a logger that writes JSON lines to w in Lambda's JSON
@@ -100,7 +102,8 @@ func StartupAttrs(host hostinfo.Host, sb sandbox.Sandbox, problems []hostinfo.Pr
 
 // Invocation writes the invocation line of inv: the request id (from inv,
 // else the Lambda context), the sandbox id, and the facts under
-// "invocation". A ping's line adds its "ping" object (extra); a line that
+// "invocation". A ping's line adds its "ping" object (extra), a sampled
+// one its "vm" object (VM); a line that
 // reports a failure is written at level Warn.
 func Invocation(ctx context.Context, logger *slog.Logger, level slog.Level, sandboxID string, inv coldstart.Invocation, extra ...slog.Attr) {
 	if logger == nil || !logger.Enabled(ctx, level) {
@@ -125,6 +128,11 @@ func InvocationAttrs(dst []slog.Attr, requestID, sandboxID string, inv coldstart
 	}
 	return append(dst, slog.String(KeySandboxID, sandboxID), slog.Any("invocation", inv))
 }
+
+// VM is the invocation line's "vm" attribute: a sample of the VM's memory
+// and CPU time (faasprobe.WithVMStats, the extension's FAASPROBE_VM_STATS),
+// passed to Invocation as an extra attribute.
+func VM(s vmstat.Sample) slog.Attr { return slog.Any(KeyVM, s) }
 
 // RequestID is the invocation's request id: inv's, else the Lambda
 // context's, else "".

@@ -25,12 +25,14 @@ import (
 	"github.com/faasprobe/faasprobe/hostinfo"
 	"github.com/faasprobe/faasprobe/internal/sources"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
+	"github.com/faasprobe/faasprobe/internal/vmstat"
 	"github.com/faasprobe/faasprobe/sandbox"
 )
 
 // The fault matrix: every file the library reads (internal/sources, the
 // canonical list), one at a time, in every damaged form; the readers
-// (hostinfo.Detect, sandbox.Detect, coldstart.New, all WithRoot) must never
+// (hostinfo.Detect, sandbox.Detect, coldstart.New, all WithRoot, and the
+// per-invocation VM sample of internal/vmstat) must never
 // panic nor hang, must keep every fact that does not depend on the damaged
 // file, and must name the file in a problem — unless the file's documented
 // behaviour says otherwise (behaviours below).
@@ -211,6 +213,8 @@ var facts = []fact{
 	{"idle_seconds", []string{"proc/uptime"}, func(r answers) any { return r.host.Machine.IdleSeconds }, nil},
 	{"memory_free_bytes", []string{"proc/meminfo"}, func(r answers) any { return r.host.Machine.MemoryFreeBytes }, nil},
 	{"memory_available_bytes", []string{"proc/meminfo"}, func(r answers) any { return r.host.Machine.MemoryAvailableBytes }, nil},
+	{"vm.memory_available_bytes", []string{"proc/meminfo"}, func(r answers) any { return r.vm.MemoryAvailableBytes }, nil},
+	{"vm.interval_known", []string{"proc/stat"}, func(r answers) any { return r.vm.Reset == "" && !strings.Contains(r.vm.Problem, "proc/stat") }, false},
 	{"host.name", []string{"proc/sys/kernel/hostname"}, func(r answers) any { return r.host.Machine.Name }, nil},
 	{"host.id", []string{"etc/machine-id", "var/lib/dbus/machine-id"}, func(r answers) any { return r.host.Machine.ID }, nil},
 	{"audit_session_id", []string{"proc/self/sessionid"}, func(r answers) any { return r.host.Machine.AuditSessionID }, nil},
@@ -241,7 +245,8 @@ type answers struct {
 	host     hostinfo.Host
 	sb       sandbox.Sandbox
 	cs       coldstart.SandboxStats
-	panicked string // the recovered value and stack, if a reader panicked
+	vm       vmstat.Sample // internal/vmstat's sample: New, then one Sample
+	panicked string        // the recovered value and stack, if a reader panicked
 }
 
 // problems lists every problem of the three readers as "source: error".
@@ -256,6 +261,11 @@ func (a answers) problems() []string {
 	for _, p := range a.cs.Problems {
 		out = append(out, "coldstart: "+p)
 	}
+	if a.vm.Problem != "" {
+		for _, p := range strings.Split(a.vm.Problem, "; ") {
+			out = append(out, "vmstat: "+p)
+		}
+	}
 	return out
 }
 
@@ -266,7 +276,8 @@ func (a answers) json(t testing.TB) []byte {
 		Host    hostinfo.Host
 		Sandbox sandbox.Sandbox
 		Stats   coldstart.SandboxStats
-	}{a.host, a.sb, a.cs})
+		VM      vmstat.Sample
+	}{a.host, a.sb, a.cs, a.vm})
 	require.NoError(t, err)
 	return b
 }
@@ -287,6 +298,8 @@ func detect(t testing.TB, dir string) answers {
 		a.host, _ = hostinfo.Detect(hostinfo.WithRoot(dir))
 		a.sb, _ = sandbox.Detect(sandbox.WithRoot(dir))
 		a.cs = coldstart.New(coldstart.WithRoot(dir)).Stats()
+		root, _ := sysroot.Recorded(dir)
+		a.vm = vmstat.New(root).Sample()
 	}()
 	select {
 	case a := <-done:

@@ -154,6 +154,10 @@ func Packages() []Package {
 			{Path: "proc/uptime", Kind: File, Note: "time since boot"},
 			{Path: "proc/stat", Kind: File, Note: "btime, when proc/uptime is unusable"},
 		}},
+		{Dir: "internal/vmstat", Sources: []Source{
+			{Path: "proc/stat", Kind: File, Note: "btime and the aggregate cpu line, at every invocation (faasprobe.WithVMStats)"},
+			{Path: "proc/meminfo", Kind: File, Note: "MemAvailable, at every invocation (faasprobe.WithVMStats)"},
+		}},
 	}
 }
 

@@ -76,6 +76,14 @@ func TestReadsStayBeneathRoot(t *testing.T) {
 				"ReadFile":    func() ([]byte, error) { return r.ReadFile(tt.name) },
 				"ReadFileBuf": func() ([]byte, error) { return r.ReadFileBuf(tt.name, make([]byte, 0, 8)) },
 				"ReadHead":    func() ([]byte, error) { return r.ReadHead(tt.name, 64) },
+				"Keep": func() ([]byte, error) {
+					k, err := r.Keep(tt.name)
+					if err != nil {
+						return nil, err
+					}
+					defer k.Close()
+					return k.Read(nil)
+				},
 			} {
 				b, err := read()
 				require.Error(t, err, how)

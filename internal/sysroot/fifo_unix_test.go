@@ -41,3 +41,16 @@ func TestFIFOWithWriterDoesNotHang(t *testing.T) {
 	assert.True(t, r.Exists("fifo"))
 	assert.False(t, r.IsDir("fifo"))
 }
+
+// Keep refuses a FIFO at once, with or without a writer.
+func TestKeepFIFODoesNotHang(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644))
+	r, err := Recorded(dir)
+	require.NoError(t, err)
+	_, err = r.Keep("fifo")
+	assert.ErrorIs(t, err, ErrNotRegular)
+	_, err = Live().Keep(filepath.Join(dir, "fifo"))
+	assert.ErrorIs(t, err, ErrNotRegular)
+}

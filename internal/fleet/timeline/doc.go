@@ -1,6 +1,7 @@
 // Package timeline draws the picture of a fleet that people draw by hand:
 // one row per sandbox, grouped by the VM (boot id) under it, a bar from
-// first to last seen coloured by function, the init (startup line) and the
+// first to last seen coloured by function (or, with ColourBySteal, by
+// the steal share of its VM), the init (startup line) and the
 // first invocation marked — cold, proactive init, or another reason
 // (provisioned…) — over a UTC time axis, the VM's boot id beside each group.
 //

@@ -72,7 +72,13 @@ var (
 // Render draws rows (as fleet.Analyzer.Rows returns them: grouped by VM)
 // as format (FormatSVG or FormatPNG) to w. omitted is the number of
 // sandboxes not drawn, shown in the caption.
-func Render(w io.Writer, format string, rows []fleet.Row, omitted int, title string) error {
+func Render(w io.Writer, format string, rows []fleet.Row, omitted int, title string, opts ...Option) error {
+	var o options
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
 	if format != FormatSVG && format != FormatPNG {
 		return fmt.Errorf("timeline: unknown format %q (want %s or %s)", format, FormatSVG, FormatPNG)
 	}
@@ -84,7 +90,7 @@ func Render(w io.Writer, format string, rows []fleet.Row, omitted int, title str
 	} else {
 		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, h), vgimg.UseDPI(pngDPI), vgimg.UseBackgroundColor(color.White))}
 	}
-	if err := draw1(draw.New(canvas), rows, omitted, title); err != nil {
+	if err := draw1(draw.New(canvas), rows, omitted, title, o); err != nil {
 		return err
 	}
 	_, err := canvas.WriteTo(w)
@@ -95,7 +101,7 @@ func Render(w io.Writer, format string, rows []fleet.Row, omitted int, title str
 }
 
 // draw1 lays out and draws the whole picture on c.
-func draw1(c draw.Canvas, rows []fleet.Row, omitted int, title string) error {
+func draw1(c draw.Canvas, rows []fleet.Row, omitted int, title string, o options) error {
 	labels := Labels(rows)
 	fnIndex := map[string]int{}
 	var fnNames []string
@@ -125,7 +131,7 @@ func draw1(c draw.Canvas, rows []fleet.Row, omitted int, title string) error {
 		ticks[i] = plot.Tick{Value: rowY(i, len(rows)), Label: labels[i]}
 	}
 	p.Y.Tick.Marker = ticks
-	tl := &timelinePlot{rows: rows, fnIndex: fnIndex}
+	tl := &timelinePlot{rows: rows, fnIndex: fnIndex, bySteal: o.bySteal}
 	p.Add(tl)
 
 	// The plot takes the canvas less a legend strip on top and the VM
@@ -141,7 +147,7 @@ func draw1(c draw.Canvas, rows []fleet.Row, omitted int, title string) error {
 		sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
 		data.FillText(sty, data.Center(), "no sandbox with a timestamp in the input")
 	}
-	drawLegend(draw.Crop(c, 0, 0, c.Max.Y-c.Min.Y-legendHeight, 0), fnNames)
+	drawLegend(draw.Crop(c, 0, 0, c.Max.Y-c.Min.Y-legendHeight, 0), fnNames, o.bySteal)
 	if omitted > 0 {
 		sty := smallText(7, otherColor)
 		sty.XAlign, sty.YAlign = draw.XRight, draw.YBottom
@@ -189,6 +195,7 @@ func unixSeconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
 type timelinePlot struct {
 	rows    []fleet.Row
 	fnIndex map[string]int
+	bySteal bool // bars coloured by their VM's steal share, not by function
 }
 
 // Plot implements plot.Plotter.
@@ -221,7 +228,11 @@ func (t *timelinePlot) Plot(c draw.Canvas, plt *plot.Plot) {
 		if x1-x0 < minBarWidth {
 			x1 = x0 + minBarWidth
 		}
-		c.FillPolygon(functionColor(t.fnIndex[r.Function]), c.ClipPolygonXY(rect(x0, y-barHalf, x1, y+barHalf)))
+		col := functionColor(t.fnIndex[r.Function])
+		if t.bySteal {
+			col = stealColor(r.StealShare)
+		}
+		c.FillPolygon(col, c.ClipPolygonXY(rect(x0, y-barHalf, x1, y+barHalf)))
 		if !r.Startup.IsZero() {
 			x := tx(unixSeconds(r.Startup))
 			c.StrokeLine2(draw.LineStyle{Color: otherColor, Width: 1}, x, y-half*0.8, x, y+half*0.8)
@@ -285,7 +296,7 @@ func drawVMLabels(c, data draw.Canvas, ty func(float64) vg.Length, rows []fleet.
 }
 
 // drawLegend writes one entry per marker and per function across the strip.
-func drawLegend(c draw.Canvas, fnNames []string) {
+func drawLegend(c draw.Canvas, fnNames []string, bySteal bool) {
 	type entry struct {
 		label string
 		thumb func(c draw.Canvas, at vg.Point)
@@ -297,6 +308,18 @@ func drawLegend(c draw.Canvas, fnNames []string) {
 		{"cold start", func(c draw.Canvas, at vg.Point) { c.DrawGlyph(coldGlyph, at) }},
 		{"proactive init", func(c draw.Canvas, at vg.Point) { c.DrawGlyph(proactiveGlyph, at) }},
 		{"first invocation, not cold", func(c draw.Canvas, at vg.Point) { c.DrawGlyph(otherGlyph, at) }},
+	}
+	if bySteal {
+		for _, s := range [...]struct {
+			label string
+			share float64
+		}{{"steal 0%", 0}, {"5%", 0.05}, {"10%", 0.1}, {"≥ 20% of the VM's CPU time", stealFull}, {"steal unknown", -1}} {
+			col := stealColor(s.share)
+			entries = append(entries, entry{s.label, func(c draw.Canvas, at vg.Point) {
+				c.FillPolygon(col, rect(at.X-6, at.Y-3, at.X+6, at.Y+3))
+			}})
+		}
+		fnNames = nil
 	}
 	for i, name := range fnNames {
 		if i == 6 {
@@ -426,4 +449,40 @@ func svgBytes(rows []fleet.Row, omitted int, title string) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// Option changes how Render draws.
+type Option func(*options)
+
+type options struct {
+	bySteal bool
+}
+
+// ColourBySteal colours each sandbox's bar by the steal share of its VM
+// (fleet.Row.StealShare, from the invocation lines' vm samples): green at
+// 0, yellow at 10%, red at 20% or more, grey when unknown; the legend
+// shows the scale instead of the functions. Default: coloured by function.
+func ColourBySteal() Option { return func(o *options) { o.bySteal = true } }
+
+// stealFull is the steal share drawn fully red.
+const stealFull = 0.2
+
+// stealColor maps a steal share to a colour: green (0) through yellow
+// (stealFull/2) to red (stealFull and above); grey for unknown (< 0, NaN).
+func stealColor(share float64) color.Color {
+	if !(share >= 0) {
+		return color.RGBA{0xCC, 0xCC, 0xCC, 0xff}
+	}
+	f := min(share/stealFull, 1)
+	green := color.RGBA{0x1A, 0x98, 0x50, 0xff}
+	yellow := color.RGBA{0xF0, 0xC0, 0x20, 0xff}
+	red := color.RGBA{0xD7, 0x30, 0x27, 0xff}
+	mix := func(a, b color.RGBA, t float64) color.RGBA {
+		l := func(x, y uint8) uint8 { return uint8(float64(x) + (float64(y)-float64(x))*t + 0.5) }
+		return color.RGBA{l(a.R, b.R), l(a.G, b.G), l(a.B, b.B), 0xff}
+	}
+	if f <= 0.5 {
+		return mix(green, yellow, f*2)
+	}
+	return mix(yellow, red, (f-0.5)*2)
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"image/color"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -200,5 +202,39 @@ func TestTimeTicks(t *testing.T) {
 			assert.NotEmpty(t, tk.Label)
 			assert.True(t, tk.Value >= base && tk.Value <= base+span)
 		}
+	}
+}
+
+// ColourBySteal: each bar takes its VM's steal share on the scale; the
+// legend shows the scale, not the functions.
+func TestColourBySteal(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
+	rows := []fleet.Row{
+		{Sandbox: "s-calm-000000", VM: "b1", Function: "fn-a", First: at, Last: at.Add(time.Minute), StealShare: 0},
+		{Sandbox: "s-busy-000000", VM: "b2", Function: "fn-a", First: at, Last: at.Add(time.Minute), StealShare: 0.5, Contended: true},
+		{Sandbox: "s-unknown-000", Function: "fn-a", First: at, Last: at.Add(time.Minute), StealShare: -1},
+	}
+	var plain, steal bytes.Buffer
+	require.NoError(t, Render(&plain, FormatSVG, rows, 0, "t"))
+	require.NoError(t, Render(&steal, FormatSVG, rows, 0, "t", ColourBySteal()))
+	texts := strings.Join(svgTexts(t, steal.Bytes()), "\n")
+	assert.Contains(t, texts, "steal unknown")
+	assert.NotContains(t, texts, "fn-a", "the legend shows the scale")
+	assert.Contains(t, strings.Join(svgTexts(t, plain.Bytes()), "\n"), "fn-a")
+	assert.NotEqual(t, plain.String(), steal.String())
+
+	for _, tt := range []struct {
+		share float64
+		want  color.RGBA
+	}{
+		{0, color.RGBA{0x1A, 0x98, 0x50, 0xff}},
+		{0.1, color.RGBA{0xF0, 0xC0, 0x20, 0xff}},
+		{0.2, color.RGBA{0xD7, 0x30, 0x27, 0xff}},
+		{0.9, color.RGBA{0xD7, 0x30, 0x27, 0xff}},
+		{-1, color.RGBA{0xCC, 0xCC, 0xCC, 0xff}},
+		{math.NaN(), color.RGBA{0xCC, 0xCC, 0xCC, 0xff}},
+	} {
+		assert.Equal(t, tt.want, stealColor(tt.share), "%v", tt.share)
 	}
 }
