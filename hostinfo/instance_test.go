@@ -15,7 +15,7 @@ import (
 	"github.com/faasprobe/faasprobe/internal/procfile"
 )
 
-// Real captures, from shared/samples (see its README for provenance).
+// Real captures; each names its public source.
 var (
 	// ThreatResponse/python-lambda-inspector @a916506 sample/output.json:
 	// Lambda, Xen era, eu-central-1, 2017-03-11. 2 × E5-2666 v3, MemTotal
@@ -50,7 +50,7 @@ var (
 	// host (testdata/scenarios/this-build-vm-zen5): family 26 model 2.
 	zen5CPU = CPU{Vendor: "AuthenticAMD", ModelName: "AMD EPYC", Count: 2, MHz: 2694.879, CacheKB: 1024, Family: 26, Model: 2, Stepping: 1, HypervisorFlag: true}
 
-	// gVisor (google/gvisor sources, shared/samples/gvisor_cloudrun_gcf):
+	// gVisor (google/gvisor sources, a Cloud Run/Cloud Functions capture):
 	// model name "unknown", cache size 8192 KB.
 	gvisorCPU = CPU{Vendor: "GenuineIntel", ModelName: "unknown", Count: 2, CacheKB: 8192, Family: 6, Model: 85}
 )
