@@ -91,14 +91,15 @@ type sandboxState struct {
 
 	// Lines of the library (no "source") and of the Lambda extension
 	// ("source":"extension") for one sandbox count once: see dedupe.go.
-	libLines   bool   // a library line of this sandbox was read
-	libStartup bool   // its startup line was the library's
-	extStartup bool   // an extension startup line was read
-	extInvs    uint32 // extension invocation lines counted before any library line
-	extEnd     bool   // the shutdown facts are the extension's
-	subnets    string // subnetsOf the startup line's addresses, comma-joined, interned
-	azID       string // sandbox.availability_zone_id of the startup line, interned
-	vmSample   vmSums // its invocation lines' VM samples (steal.go)
+	libLines   bool               // a library line of this sandbox was read
+	libStartup bool               // its startup line was the library's
+	extStartup bool               // an extension startup line was read
+	extInvs    uint32             // extension invocation lines counted before any library line
+	extReqs    [maxExtReqs]string // their request ids (the first maxExtReqs)
+	extEnd     bool               // the shutdown facts are the extension's
+	subnets    string             // subnetsOf the startup line's addresses, comma-joined, interned
+	azID       string             // sandbox.availability_zone_id of the startup line, interned
+	vmSample   vmSums             // its invocation lines' VM samples (steal.go)
 }
 
 // vmState is what is kept per VM (boot id).
@@ -426,6 +427,9 @@ func (a *Analyzer) addInvocation(r *record, ts int64) {
 	}
 	a.touch(s, ts)
 	if r.extension {
+		if s.extInvs < maxExtReqs {
+			s.extReqs[s.extInvs] = string(r.requestID)
+		}
 		s.extInvs++
 	}
 	if inv.ping {

@@ -13,9 +13,13 @@ import "github.com/faasprobe/faasprobe/internal/logline"
 //     dropped (counted in Totals.ExtensionDuplicates). In a time-ordered
 //     log stream the library's startup line, written during init, precedes
 //     every invocation line of its sandbox, so this drops exactly the
-//     extension's copies. A sandbox whose extension invocation lines were
-//     counted before its first library line (input out of time order)
-//     gets a note: its counts may include both copies.
+//     extension's copies. The library's startup line is written when its
+//     detection (in the background) ends, so the extension's line of the
+//     first invocation can come first: the extension's invocation lines
+//     counted before a library line keep their request ids (the first
+//     maxExtReqs), and the library's line of the same request is then not
+//     counted again. Beyond those, a note says the sandbox's invocations
+//     may be counted twice.
 //   - startup: the first line of either source; the second is not a
 //     duplicate.
 //   - shutdown: the extension's, which knows the reason and the exact
@@ -27,6 +31,10 @@ import "github.com/faasprobe/faasprobe/internal/logline"
 // sourceExtension is the "source" of the extension's lines.
 const sourceExtension = logline.SourceExtension
 
+// maxExtReqs bounds the request ids kept per sandbox of extension
+// invocation lines read before its first library line.
+const maxExtReqs = 4
+
 // sourceSeen marks that s has a library line, when r is one, and notes a
 // sandbox whose extension invocation lines were already counted.
 func (a *Analyzer) sourceSeen(s *sandboxState, r *record) {
@@ -34,8 +42,8 @@ func (a *Analyzer) sourceSeen(s *sandboxState, r *record) {
 		return
 	}
 	s.libLines = true
-	if s.extInvs > 0 {
-		a.note("sandbox %s: %d invocation lines of the extension came before the library's first line (input not in time order); its invocations may be counted twice", s.id, s.extInvs)
+	if s.extInvs > maxExtReqs {
+		a.note("sandbox %s: %d invocation lines of the extension came before the library's first line; beyond the first %d, its invocations may be counted twice", s.id, s.extInvs, maxExtReqs)
 	}
 }
 
@@ -51,12 +59,30 @@ func (a *Analyzer) extensionDuplicate(r *record, ts int64) bool {
 		return false
 	}
 	a.sourceSeen(s, r)
-	if !r.extension || !s.libLines {
+	switch {
+	case r.extension && s.libLines:
+		// the extension's copy of a library line: dropped
+	case !r.extension && len(r.requestID) > 0 && s.takeExtReq(string(r.requestID)):
+		// the library's line of a request already counted from the
+		// extension's line: not counted again
+	default:
 		return false
 	}
 	a.extensionDuplicates++
 	a.touch(s, ts)
 	return true
+}
+
+// takeExtReq reports whether req is the request id of an extension
+// invocation line counted for s, and forgets it.
+func (s *sandboxState) takeExtReq(req string) bool {
+	for i := range min(s.extInvs, maxExtReqs) {
+		if s.extReqs[i] == req {
+			s.extReqs[i] = ""
+			return true
+		}
+	}
+	return false
 }
 
 // secondStartup reports whether r, a startup line of s, is the second

@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -73,21 +74,29 @@ func TestLibraryAndExtensionCountOnce(t *testing.T) {
 	assert.Empty(t, res.Notes)
 }
 
-// TestExtensionBeforeLibraryIsNoted: an extension invocation line read
-// before the first library line of its sandbox (input out of time order)
-// is counted, and a note says that sandbox may be counted twice.
-func TestExtensionBeforeLibraryIsNoted(t *testing.T) {
+// TestExtensionBeforeLibrary: the extension's line of the first
+// invocation can come before the library's startup line (the library
+// detects in the background); the library's line of that request is not
+// counted again. Past maxExtReqs such lines, a note says so.
+func TestExtensionBeforeLibrary(t *testing.T) {
 	t.Parallel()
 	l := newLineLogger()
 	lines := []string{
 		fromExtension(l.invocation(at(time.Second), "s1", "r1", 1, coldstart.ReasonOnDemand, 5)),
 		l.startup(at(0), "fn", "b1", "s1"),
 		l.invocation(at(time.Second), "s1", "r1", 1, coldstart.ReasonOnDemand, 4),
+		l.invocation(at(time.Minute), "s1", "r2", 2, coldstart.ReasonWarm, 60000),
+		fromExtension(l.invocation(at(time.Minute), "s1", "r2", 2, coldstart.ReasonWarm, 60000)),
 	}
+	for i := range maxExtReqs + 1 {
+		lines = append(lines, fromExtension(l.invocation(at(time.Second), "s2", fmt.Sprintf("q%d", i), uint64(i+1), coldstart.ReasonWarm, 5)))
+	}
+	lines = append(lines, l.startup(at(0), "fn", "b1", "s2"))
 	a := New()
 	require.NoError(t, a.Read("t", strings.NewReader(strings.Join(lines, "\n")+"\n"), 0))
 	res := a.Result()
-	assert.Equal(t, int64(2), res.Cold.Invocations, "counted, not silently merged")
+	assert.Equal(t, int64(2+maxExtReqs+1), res.Cold.Invocations, "s1 counted once per request")
+	assert.Equal(t, int64(2), res.Totals.ExtensionDuplicates)
 	require.Len(t, res.Notes, 1)
-	assert.Contains(t, res.Notes[0], "sandbox s1: 1 invocation lines of the extension came before the library's first line")
+	assert.Contains(t, res.Notes[0], "sandbox s2: 5 invocation lines of the extension came before the library's first line")
 }

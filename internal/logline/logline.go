@@ -83,8 +83,13 @@ func Startup(logger *slog.Logger, host hostinfo.Host, sb sandbox.Sandbox, proble
 	if logger == nil || !logger.Enabled(context.Background(), slog.LevelInfo) {
 		return
 	}
-	attrs := append(StartupAttrs(host, sb, problems, detect), extra...)
-	Log(context.Background(), logger, slog.LevelInfo, MsgStartup, attrs...)
+	// Stamped when detection began, not when it ended: detection may run in
+	// the background past the first invocation's start, and a reader takes
+	// the startup line's time as the sandbox's start.
+	r := slog.NewRecord(time.Now().UTC().Add(-max(detect, 0)), slog.LevelInfo, MsgStartup, 0)
+	r.AddAttrs(StartupAttrs(host, sb, problems, detect)...)
+	r.AddAttrs(extra...)
+	_ = logger.Handler().Handle(context.Background(), r) // a failed write never fails the caller
 }
 
 // StartupAttrs are the startup line's attributes (for writers that stamp
