@@ -3,8 +3,9 @@
 //
 //	func main() { faasprobe.Start(handle) } // instead of lambda.Start(handle)
 //
-// Start detects the host and sandbox facts once, at init, and logs them as
-// one startup line; then it runs handle with aws-lambda-go, logging one
+// Start detects the host and sandbox facts once, out of the function's init
+// (beside the first invocation's handler), and logs them as one startup
+// line; it runs handle with aws-lambda-go, logging one
 // invocation line per invocation (is it cold, and why), and answering
 // keep-warm pings before handle's own decoding. The lines are JSON in
 // Lambda's JSON log format; `faasprobe fleet` and the CloudWatch Logs

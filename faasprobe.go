@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"reflect"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -74,14 +75,26 @@ func problemsError(ps []hostinfo.Problem) error {
 	return errors.Join(errs...)
 }
 
+// quietStart is how long after init's end (Handler) detection waits for
+// a first invocation before it starts anyway: long enough that a cold
+// start's own request, which Lambda sends as soon as the runtime asks for
+// it, always comes first; short enough that a sandbox initialised ahead of
+// its traffic (provisioned concurrency, proactive initialisation) writes
+// its startup line while it waits.
+const quietStart = 50 * time.Millisecond
+
 // Probe holds what New detected, and the tracker and logger its handlers
 // use. Safe for concurrent use.
 type Probe struct {
 	// ready is closed when detection has ended and the startup line is
-	// written; detected says so without a channel operation.
+	// written; detected says so without a channel operation. begin starts
+	// detection once.
 	ready    chan struct{}
 	detected atomic.Bool
-	facts    Facts // set before ready is closed
+	begin    sync.Once
+	cfg      config    // what detection reads
+	created  time.Time // when New was called: the startup line's time
+	facts    Facts     // set before ready is closed
 
 	logger   *slog.Logger
 	tracker  *coldstart.Tracker
@@ -91,17 +104,19 @@ type Probe struct {
 	vm       *vmstat.Sampler // nil: WithVMStats is off
 }
 
-// New returns the probe whose Start or Handler runs the function, and
-// detects the facts in the background: the startup line is written when
-// detection ends, Facts waits for it, and so does the first invocation's
-// line (which names the sandbox), so the startup line always comes first.
-// The function's init does not wait for the files to be read: under Lambda,
-// detection runs while the runtime asks for its first event. Call it at
-// init: it never fails (what could not be read is a problem in the line)
-// and reads each file once.
+// New returns the probe whose Start or Handler runs the function. Call it
+// at init: it never fails (what could not be read is a problem in the
+// startup line). It detects the facts in the background, out of the
+// function's init, when the CPU is the function's least: at the first
+// invocation, beside the handler (that invocation's line is written when
+// the handler returns, after the startup line); or 50 ms after init ended
+// (Handler, Start) if no invocation has come by then, as in a sandbox
+// initialised ahead of its traffic; or at the first call of Facts, which
+// waits for it. The startup line is stamped with the time New was called,
+// and every invocation line comes after it. Each file is read once.
 func New(opts ...Option) *Probe {
 	c := newConfig(opts)
-	p := &Probe{ready: make(chan struct{}), logger: c.logger, tracker: c.tracker, warm: c.warm, noPings: c.noPings, shutdown: c.shutdown}
+	p := &Probe{ready: make(chan struct{}), cfg: c, created: time.Now(), logger: c.logger, tracker: c.tracker, warm: c.warm, noPings: c.noPings, shutdown: c.shutdown}
 	if p.tracker == nil && (len(c.cold) > 0 || c.dir != "" || c.lookup != nil) {
 		cold := make([]coldstart.Option, 0, len(c.cold)+2)
 		if c.dir != "" {
@@ -118,28 +133,33 @@ func New(opts ...Option) *Probe {
 	if c.vmStats {
 		p.vm = vmstat.Open(c.dir) // its baseline, now; a bad tree is the detectors' problem to report
 	}
-	go p.detect(c)
 	return p
 }
 
+// start starts detection in the background, once.
+func (p *Probe) start() { p.begin.Do(func() { go p.detect() }) }
+
 // detect detects the facts, logs the startup line and marks the probe
 // ready.
-func (p *Probe) detect(c config) {
-	f, took := detect(c)
+func (p *Probe) detect() {
+	f, took := detect(p.cfg)
 	p.facts = f
-	logline.Startup(p.logger, hostinfo.Host{Platform: f.Platform, Machine: f.Host}, f.Sandbox, f.Problems, took)
+	logline.StartupAt(p.logger, p.created, hostinfo.Host{Platform: f.Platform, Machine: f.Host}, f.Sandbox, f.Problems, took)
 	close(p.ready)
 	p.detected.Store(true)
 }
 
-// wait returns when detection has ended.
+// wait starts detection if it has not started, and returns when it has
+// ended.
 func (p *Probe) wait() {
 	if !p.detected.Load() {
+		p.start()
 		<-p.ready
 	}
 }
 
-// Facts returns what New detected, once detection has ended.
+// Facts returns what New detected, once detection has ended (it starts
+// detection if it has not started).
 func (p *Probe) Facts() Facts {
 	p.wait()
 	return p.facts
@@ -153,7 +173,7 @@ func Start(handler any, options ...lambda.Option) {
 	New().Start(handler, options...)
 }
 
-// Start is the package's Start on this probe.
+// Start is the package's Start on this probe: its init ends here.
 func (p *Probe) Start(handler any, options ...lambda.Option) {
 	if p.shutdown {
 		options = append(options, lambda.WithEnableSIGTERM(p.logShutdown))
@@ -178,17 +198,30 @@ func (p *Probe) logShutdown() {
 // WithSetIndent) shape its decoding and encoding exactly as with
 // lambda.StartWithOptions, and WithEnableSIGTERM is set up here, once.
 // Options that shape the runtime loop (WithContext, WithContextValue) are
-// Start's to pass on. Calling Handler marks init end.
+// Start's to pass on. Calling Handler marks init end: detection starts at
+// the first invocation, or 50 ms from now if none has come (see New).
 func (p *Probe) Handler(handler any, options ...lambda.Option) lambda.Handler {
 	inner := lambda.NewHandlerWithOptions(handler, options...)
-	logged := handlerFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
+	time.AfterFunc(quietStart, p.start)
+	logged := handlerFunc(func(ctx context.Context, payload []byte) (out []byte, err error) {
 		inv, _ := coldstart.FromContext(ctx)
-		p.wait()
+		at := time.Now()
+		var vm []slog.Attr
 		if p.vm != nil && p.logger != nil && p.logger.Enabled(ctx, slog.LevelInfo) {
-			logline.Invocation(ctx, p.logger, slog.LevelInfo, p.facts.Sandbox.ID, inv, logline.VM(p.vm.Sample()))
-		} else {
-			logline.Invocation(ctx, p.logger, slog.LevelInfo, p.facts.Sandbox.ID, inv)
+			vm = []slog.Attr{logline.VM(p.vm.Sample())} // at the invocation's start
 		}
+		if !p.detected.Load() {
+			// Detection runs beside the handler; the line, stamped now,
+			// follows the startup line when both have ended, also when
+			// the handler panics.
+			p.start()
+			defer func() {
+				p.wait()
+				logline.InvocationAt(ctx, p.logger, slog.LevelInfo, at, p.facts.Sandbox.ID, inv, vm...)
+			}()
+			return inner.Invoke(ctx, payload)
+		}
+		logline.InvocationAt(ctx, p.logger, slog.LevelInfo, at, p.facts.Sandbox.ID, inv, vm...)
 		return inner.Invoke(ctx, payload)
 	})
 	if p.noPings {

@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -304,4 +306,79 @@ func TestEnvSwitches(t *testing.T) {
 			assert.NotContains(t, c.problems[0].Error, "yes-please", "the value is not repeated")
 		})
 	}
+}
+
+// Detection waits for the function's init to end: New and Handler read
+// nothing; the first invocation starts it and runs the handler beside it;
+// that invocation's line follows the startup line, stamped at the
+// invocation's start, which comes after the startup line's time (New's).
+func TestFirstInvocationStartsDetection(t *testing.T) {
+	t.Parallel()
+	p, out := newProbe(t)
+	var seen []int // invocation lines written when the handler ran
+	h := p.Handler(func(ctx context.Context, o order) (order, error) {
+		n := 0
+		for _, l := range out.decoded(t) {
+			if l["message"] == "faasprobe.invocation" {
+				n++
+			}
+		}
+		seen = append(seen, n)
+		return handle(ctx, o)
+	})
+	assert.Empty(t, out.decoded(t), "nothing logged at init")
+	_, err := h.Invoke(context.Background(), []byte(`{"id":1}`))
+	require.NoError(t, err)
+	_, err = h.Invoke(context.Background(), []byte(`{"id":2}`))
+	require.NoError(t, err)
+	got := out.decoded(t)
+	require.Len(t, got, 3)
+	assert.Equal(t, "faasprobe.startup", got[0]["message"])
+	var times []time.Time
+	for _, l := range got {
+		at, err := time.Parse(time.RFC3339Nano, l["timestamp"].(string))
+		require.NoError(t, err)
+		times = append(times, at)
+	}
+	assert.True(t, slices.IsSortedFunc(times, time.Time.Compare), "times in line order: %v", times)
+	assert.Equal(t, p.created.UTC().Format(time.RFC3339Nano), got[0]["timestamp"])
+	for i, l := range got[1:] {
+		assert.EqualValues(t, i+1, l["invocation"].(map[string]any)["seq"])
+	}
+	assert.Equal(t, []int{0, 2}, seen, "the first line is written after its handler, the second before")
+}
+
+// A first invocation whose handler panics still gets its line, after the
+// startup line; the panic goes on.
+func TestFirstInvocationPanicStillLogged(t *testing.T) {
+	t.Parallel()
+	p, out := newProbe(t)
+	h := p.Handler(func(context.Context, order) (order, error) { panic("boom") })
+	assert.PanicsWithValue(t, "boom", func() { _, _ = h.Invoke(context.Background(), []byte(`{"id":1}`)) })
+	got := out.decoded(t)
+	require.Len(t, got, 2)
+	assert.Equal(t, "faasprobe.startup", got[0]["message"])
+	assert.Equal(t, "faasprobe.invocation", got[1]["message"])
+}
+
+// Without an invocation, detection starts when init has been over for
+// quietStart (a sandbox initialised ahead of its traffic), or at Facts.
+func TestDetectionStartsWithoutInvocation(t *testing.T) {
+	t.Parallel()
+	t.Run("quiet", func(t *testing.T) {
+		t.Parallel()
+		p, out := newProbe(t)
+		p.Handler(handle)
+		assert.Eventually(t, func() bool { return len(out.decoded(t)) == 1 }, 10*time.Second, 5*time.Millisecond)
+		assert.Equal(t, "faasprobe.startup", out.decoded(t)[0]["message"])
+		assert.NotEmpty(t, p.Facts().Sandbox.ID)
+	})
+	t.Run("facts", func(t *testing.T) {
+		t.Parallel()
+		p, out := newProbe(t)
+		assert.NotEmpty(t, p.Facts().Sandbox.ID)
+		got := out.decoded(t)
+		require.Len(t, got, 1)
+		assert.Equal(t, "faasprobe.startup", got[0]["message"])
+	})
 }

@@ -79,14 +79,22 @@ func Log(ctx context.Context, logger *slog.Logger, level slog.Level, msg string,
 // Startup writes the startup line: the facts' "platform", "host" and
 // "sandbox" objects, every problem once under "problems", and how long
 // detection took ("detect_ms").
+//
+// It is stamped when detection began, not when it ended: detection may
+// run in the background past the first invocation's start, and a reader
+// takes the startup line's time as the sandbox's start.
 func Startup(logger *slog.Logger, host hostinfo.Host, sb sandbox.Sandbox, problems []hostinfo.Problem, detect time.Duration, extra ...slog.Attr) {
+	StartupAt(logger, time.Now().Add(-max(detect, 0)), host, sb, problems, detect, extra...)
+}
+
+// StartupAt is Startup stamped at: a time no later than the first
+// invocation's start (the probe's creation, when detection waits for the
+// function's init to end).
+func StartupAt(logger *slog.Logger, at time.Time, host hostinfo.Host, sb sandbox.Sandbox, problems []hostinfo.Problem, detect time.Duration, extra ...slog.Attr) {
 	if logger == nil || !logger.Enabled(context.Background(), slog.LevelInfo) {
 		return
 	}
-	// Stamped when detection began, not when it ended: detection may run in
-	// the background past the first invocation's start, and a reader takes
-	// the startup line's time as the sandbox's start.
-	r := slog.NewRecord(time.Now().UTC().Add(-max(detect, 0)), slog.LevelInfo, MsgStartup, 0)
+	r := slog.NewRecord(at.UTC(), slog.LevelInfo, MsgStartup, 0)
 	r.AddAttrs(StartupAttrs(host, sb, problems, detect)...)
 	r.AddAttrs(extra...)
 	_ = logger.Handler().Handle(context.Background(), r) // a failed write never fails the caller
@@ -111,10 +119,16 @@ func StartupAttrs(host hostinfo.Host, sb sandbox.Sandbox, problems []hostinfo.Pr
 // one its "vm" object (VM); a line that
 // reports a failure is written at level Warn.
 func Invocation(ctx context.Context, logger *slog.Logger, level slog.Level, sandboxID string, inv coldstart.Invocation, extra ...slog.Attr) {
+	InvocationAt(ctx, logger, level, time.Now(), sandboxID, inv, extra...)
+}
+
+// InvocationAt is Invocation stamped at: the invocation's start, for a
+// line written when the handler has returned.
+func InvocationAt(ctx context.Context, logger *slog.Logger, level slog.Level, at time.Time, sandboxID string, inv coldstart.Invocation, extra ...slog.Attr) {
 	if logger == nil || !logger.Enabled(ctx, level) {
 		return
 	}
-	r := slog.NewRecord(time.Now().UTC(), level, MsgInvocation, 0)
+	r := slog.NewRecord(at.UTC(), level, MsgInvocation, 0)
 	if id := RequestID(ctx, inv); id != "" {
 		r.AddAttrs(slog.String(KeyRequestID, id))
 	}
