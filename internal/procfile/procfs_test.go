@@ -449,12 +449,14 @@ func firstLineIsProcessor(data []byte) bool {
 	return false
 }
 
-// colonWithoutSpace: procfs splits a line at ": " and panics on, or
-// ignores, a line with ':' but no ": " ("processor:"), where this package
-// splits at the first ':'.
+// colonWithoutSpace: procfs splits a line at the first ": " and panics on,
+// or ignores, a line with ':' but no ": " ("processor:"), where this
+// package splits at the first ':' — the two differ on any line whose first
+// ':' is not followed by a space ("vendor_id :: x"). The kernel writes
+// "key\t: value".
 func colonWithoutSpace(data []byte) bool {
 	for line := range bytes.Lines(data) {
-		if bytes.IndexByte(line, ':') >= 0 && !bytes.Contains(line, []byte(": ")) {
+		if i := bytes.IndexByte(line, ':'); i >= 0 && i != bytes.Index(line, []byte(": ")) {
 			return true
 		}
 	}
