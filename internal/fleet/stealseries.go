@@ -91,11 +91,15 @@ func (a *Analyzer) addCell(s *sandboxState, idx int64, v *vmFacts, use bool) {
 	if sc.shift != a.binShift {
 		a.cellCount -= sc.rebin(a.binShift)
 	}
-	if n := len(sc.cells); n > 0 && sc.cells[n-1].bin == idx { // lines come mostly in time order
-		sc.cells[n-1].merge(c)
-		return
+	// Lines come mostly in time order: the last cell, or a new one after it.
+	n := len(sc.cells)
+	i, found := n, false
+	switch {
+	case n > 0 && sc.cells[n-1].bin == idx:
+		i, found = n-1, true
+	case n > 0 && sc.cells[n-1].bin > idx:
+		i, found = slices.BinarySearchFunc(sc.cells, idx, func(c stealCell, idx int64) int { return cmp.Compare(c.bin, idx) })
 	}
-	i, found := slices.BinarySearchFunc(sc.cells, idx, func(c stealCell, idx int64) int { return cmp.Compare(c.bin, idx) })
 	if found {
 		sc.cells[i].merge(c)
 		return

@@ -126,6 +126,20 @@ func TestStealSeriesWidened(t *testing.T) {
 	direct := analyze(t, in, WithBin(time.Duration(widened.Window.BinSeconds*float64(time.Second))), WithMaxBins(4))
 	assert.Equal(t, direct.Window.BinSeconds, widened.Window.BinSeconds)
 	assert.Equal(t, seriesOf(direct.Steal), seriesOf(widened.Steal))
+	// the sample lines in reverse time order: cells inserted before others
+	reversed := slices.Clone(lines)
+	slices.Reverse(reversed[2:])
+	backwards := analyze(t, strings.Join(reversed, "\n")+"\n", WithBin(time.Second), WithMaxBins(4))
+	assert.Equal(t, widened.Window.BinSeconds, backwards.Window.BinSeconds)
+	assert.Equal(t, seriesOf(direct.Steal), seriesOf(backwards.Steal))
+	// and shuffled, read at a width that never widens
+	shuffled := slices.Clone(lines)
+	for i := 2; i < len(shuffled); i++ {
+		j := 2 + (i*7919)%(len(shuffled)-2)
+		shuffled[i], shuffled[j] = shuffled[j], shuffled[i]
+	}
+	wide := WithBin(time.Duration(widened.Window.BinSeconds * float64(time.Second)))
+	assert.Equal(t, seriesOf(direct.Steal), seriesOf(analyze(t, strings.Join(shuffled, "\n")+"\n", wide).Steal))
 	for _, v := range widened.Steal.VMs {
 		var n int64
 		var cpu float64
