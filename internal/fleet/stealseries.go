@@ -47,20 +47,24 @@ func (c *stealCell) merge(o stealCell) {
 	}
 }
 
-// sandboxCells are one sandbox's cells, sorted by bin, at the bin width
-// the bins had after shift widenings (Analyzer.binShift).
+// sandboxCells are one sandbox's cells, their bins at the width the bins
+// had after shift widenings (Analyzer.binShift). The first sorted cells
+// are in bin order, one per bin; cells after them (lines read out of time
+// order) may repeat a bin until compact merges them.
 type sandboxCells struct {
-	cells []stealCell
-	shift uint
+	cells  []stealCell
+	sorted int
+	shift  uint
 }
 
-// rebin brings the cells to the width after shift widenings, merging
-// those that fall into one bin, and returns how many were merged away.
-func (sc *sandboxCells) rebin(shift uint) int {
-	d := shift - sc.shift
+// compact sorts the cells by bin and merges those of one bin; it returns
+// how many were merged away.
+func (sc *sandboxCells) compact() int {
+	if sc.sorted < len(sc.cells) {
+		slices.SortStableFunc(sc.cells, func(x, y stealCell) int { return cmp.Compare(x.bin, y.bin) })
+	}
 	out := sc.cells[:0]
 	for _, c := range sc.cells {
-		c.bin >>= d // floor division by 2^d, as widenBins merges bins
 		if n := len(out); n > 0 && out[n-1].bin == c.bin {
 			out[n-1].merge(c)
 			continue
@@ -68,12 +72,27 @@ func (sc *sandboxCells) rebin(shift uint) int {
 		out = append(out, c)
 	}
 	merged := len(sc.cells) - len(out)
-	sc.cells, sc.shift = out, shift
+	sc.cells, sc.sorted = out, len(out)
 	return merged
 }
 
+// rebin brings the cells to the width after shift widenings, merging
+// those that fall into one bin, and returns how many were merged away.
+func (sc *sandboxCells) rebin(shift uint) int {
+	d := shift - sc.shift
+	for i := range sc.cells {
+		sc.cells[i].bin >>= d // floor division by 2^d, as widenBins merges bins
+	}
+	sc.shift = shift
+	return sc.compact()
+}
+
 // addCell folds a sample into the sandbox's cell of bin idx (at the
-// current width); use: its CPU figures count.
+// current width); use: its CPU figures count. Lines come mostly in time
+// order: the sample joins the last cell or a new one after it. Out of
+// order, a new cell is appended and the cells are compacted when they have
+// doubled since the last time, so that no line costs more than a few cells'
+// work on average, whatever the order.
 func (a *Analyzer) addCell(s *sandboxState, idx int64, v *vmFacts, use bool) {
 	c := stealCell{bin: idx, samples: 1, minAvail: v.memAvail}
 	if use {
@@ -91,25 +110,32 @@ func (a *Analyzer) addCell(s *sandboxState, idx int64, v *vmFacts, use bool) {
 	if sc.shift != a.binShift {
 		a.cellCount -= sc.rebin(a.binShift)
 	}
-	// Lines come mostly in time order: the last cell, or a new one after it.
 	n := len(sc.cells)
-	i, found := n, false
-	switch {
-	case n > 0 && sc.cells[n-1].bin == idx:
-		i, found = n-1, true
-	case n > 0 && sc.cells[n-1].bin > idx:
-		i, found = slices.BinarySearchFunc(sc.cells, idx, func(c stealCell, idx int64) int { return cmp.Compare(c.bin, idx) })
-	}
-	if found {
-		sc.cells[i].merge(c)
+	if n > 0 && sc.cells[n-1].bin == idx {
+		sc.cells[n-1].merge(c)
 		return
+	}
+	if a.cellCount >= maxStealCells && sc.sorted < n {
+		a.cellCount -= sc.compact()
+		if i, ok := slices.BinarySearchFunc(sc.cells, idx, func(c stealCell, idx int64) int { return cmp.Compare(c.bin, idx) }); ok {
+			sc.cells[i].merge(c)
+			return
+		}
+		n = len(sc.cells)
 	}
 	if a.cellCount >= maxStealCells {
 		a.cellsDropped++
 		return
 	}
 	a.cellCount++
-	sc.cells = slices.Insert(sc.cells, i, c)
+	inOrder := sc.sorted == n && (n == 0 || sc.cells[n-1].bin < idx)
+	sc.cells = append(sc.cells, c)
+	switch {
+	case inOrder:
+		sc.sorted++
+	case len(sc.cells) >= 2*sc.sorted+8:
+		a.cellCount -= sc.compact()
+	}
 }
 
 // StealPoint is one time bin of a VM's or a function's steal series.

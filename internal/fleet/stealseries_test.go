@@ -257,3 +257,64 @@ func TestSeriesRow(t *testing.T) {
 	assert.Equal(t, "0.9.", seriesRow(bins, pts, func(p StealPoint) float64 { return p.MinHeadroom }))
 	assert.Equal(t, "....", seriesRow(bins, nil, func(p StealPoint) float64 { return 0 }))
 }
+
+// Lines out of time order (inputs read in any order, or made to be slow):
+// a sandbox's cells stay within twice its bins, and the series are those
+// of the lines in order.
+func TestStealSeriesOutOfOrder(t *testing.T) {
+	t.Parallel()
+	l := newLineLogger()
+	head := withMemory(l.startup(at(0), "a", "b1", "s1"), "4294967296")
+	var samples []string
+	const bins = 3000
+	for k := range bins {
+		samples = append(samples, l.sampled(at(time.Duration(k)*time.Minute), "s1", fmt.Sprint("r", k), uint64(k+2),
+			vmstat.Sample{CPUMs: 1000, StealMs: float64(k % 7), MemoryAvailableBytes: uint64(1+k%4) << 30}))
+	}
+	inOrder := analyze(t, head+"\n"+strings.Join(samples, "\n")+"\n", WithBin(time.Minute))
+	require.Len(t, inOrder.Steal.VMs[0].Series, bins)
+	for _, tt := range []struct {
+		name  string
+		order func(i int) int // the sample read i-th
+	}{
+		{"backwards", func(i int) int { return bins - 1 - i }},
+		{"interleaved from both ends", func(i int) int {
+			if i%2 == 0 {
+				return i / 2
+			}
+			return bins - 1 - i/2
+		}},
+		{"each bin twice, apart", func(i int) int { return (i * 2) % bins }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			lines := []string{head}
+			seen := map[int]int{}
+			for i := range bins {
+				k := tt.order(i)
+				seen[k]++
+				lines = append(lines, samples[k])
+			}
+			in := strings.Join(lines, "\n") + "\n"
+			a := New(WithBin(time.Minute))
+			require.NoError(t, a.Read("test", strings.NewReader(in), int64(len(in))))
+			require.Len(t, a.cells, 1)
+			assert.LessOrEqual(t, len(a.cells[0].cells), 2*len(seen)+8)
+			assert.Equal(t, len(a.cells[0].cells), a.cellCount)
+			res := a.Result()
+			want := map[string][]StealPoint{}
+			if len(seen) == bins {
+				want = seriesOf(inOrder.Steal)
+			} else { // the samples read, in order
+				var kept []string
+				for k := range bins {
+					for range seen[k] {
+						kept = append(kept, samples[k])
+					}
+				}
+				want = seriesOf(analyze(t, head+"\n"+strings.Join(kept, "\n")+"\n", WithBin(time.Minute)).Steal)
+			}
+			assert.Equal(t, want, seriesOf(res.Steal))
+		})
+	}
+}
