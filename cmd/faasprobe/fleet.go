@@ -30,7 +30,8 @@ and skipped. It prints sandboxes, VMs (boot ids) and functions, the
 cold-start rate overall and over time, the proactive-init share, sandbox
 lifetimes, invocations per sandbox, sandboxes per VM and co-tenants seen,
 the host CPUs and instance families seen, and, where invocation lines carry
-a vm sample, steal share and memory headroom per VM and per function. Every figure is defined in
+a vm sample, steal share and memory headroom per VM and per function, overall
+and over time, and the sandboxes on contended VMs. Every figure is defined in
 docs/fleet.md.
 
 Flags:

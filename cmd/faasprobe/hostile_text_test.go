@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/faasprobe/faasprobe/internal/fleet"
 	"github.com/faasprobe/faasprobe/warmer"
 )
 
@@ -139,4 +140,37 @@ func FuzzReport(f *testing.F) {
 		printSummary(&text, rep)
 		requireNoControls(t, text.String())
 	})
+}
+
+// TestFleetStealSeriesEscapes: a boot id and a function name from a log
+// reach the steal rows over time escaped, and the JSON series exactly.
+func TestFleetStealSeriesEscapes(t *testing.T) {
+	t.Parallel()
+	name, err := json.Marshal(hostile)
+	require.NoError(t, err)
+	log := `{"timestamp":"2026-01-15T10:00:00Z","message":"faasprobe.startup","sandbox_id":"s1","platform":{"function_name":` + string(name) +
+		`},"host":{"boot_id":` + string(name) + `,"memory_total_bytes":4000},"sandbox":{"id":"s1"}}` + "\n"
+	for i, minute := range []string{"00", "05", "15"} {
+		log += `{"timestamp":"2026-01-15T10:` + minute + `:01Z","message":"faasprobe.invocation","sandbox_id":"s1","invocation":{"first":false,"seq":` +
+			string(rune('2'+i)) + `},"vm":{"memory_available_bytes":1000,"cpu_ms":1000,"steal_ms":` + []string{"50", "150", "950"}[i] + `}}` + "\n"
+	}
+	path := filepath.Join(t.TempDir(), "steal.log")
+	require.NoError(t, os.WriteFile(path, []byte(log), 0o644))
+	code, out, errOut := runFleetT(t, "", "--quiet", path)
+	require.Equal(t, 0, code, errOut)
+	requireNoControls(t, out)
+	assert.Contains(t, out, "VM "+hostileEscaped)
+	assert.Contains(t, out, "function "+hostileEscaped)
+	assert.Contains(t, out, "  steal   01.9\n", "5%, 15%, no sample in 10:10, 95%")
+	assert.Contains(t, out, "  memory  22.2\n", "a quarter of the memory available")
+
+	code, out, errOut = runFleetT(t, "", "--quiet", "--json", path)
+	require.Equal(t, 0, code, errOut)
+	var got fleet.Result
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Len(t, got.Steal.VMs, 1)
+	assert.Equal(t, hostile, got.Steal.VMs[0].BootID)
+	require.Len(t, got.Steal.VMs[0].Series, 3)
+	assert.InDelta(t, 0.95, got.Steal.VMs[0].Series[2].StealShare, 1e-12)
+	assert.Equal(t, 0.25, got.Steal.Functions[0].Series[0].MinHeadroom)
 }

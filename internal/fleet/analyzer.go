@@ -59,9 +59,15 @@ type Analyzer struct {
 
 	// time bins
 	binWidth int64
+	binShift uint // times the bins were widened
 	bins     map[int64]*binCounts
 	lastBin  int64
 	lastBinP *binCounts
+
+	// per sandbox and bin, the VM samples (stealseries.go)
+	cells        []sandboxCells
+	cellCount    int   // cells kept, bounded by maxStealCells
+	cellsDropped int64 // samples left out of the cells beyond it
 }
 
 // sandboxState is what is kept per sandbox.
@@ -100,6 +106,7 @@ type sandboxState struct {
 	subnets    string             // subnetsOf the startup line's addresses, comma-joined, interned
 	azID       string             // sandbox.availability_zone_id of the startup line, interned
 	vmSample   vmSums             // its invocation lines' VM samples (steal.go)
+	cells      int32              // 1 + its index in Analyzer.cells; 0 none (stealseries.go)
 }
 
 // vmState is what is kept per VM (boot id).
@@ -134,7 +141,8 @@ type pendingReport struct {
 type binCounts struct {
 	invocations, cold, firsts, proactive int64
 	startups, reports, reportInits       int64
-	cpuMs, stealMs                       float64 // VM samples (steal.go)
+	vmSamples                            int64   // lines with a VM sample (steal.go)
+	cpuMs, stealMs                       float64 // their CPU figures
 }
 
 // Bounds of the side tables.
@@ -421,7 +429,7 @@ func (a *Analyzer) addInvocation(r *record, ts int64) {
 		}
 	}
 	s := a.sandbox(r.sandboxID)
-	a.addVMSample(s, a.bin(ts), &r.vm)
+	a.addVMSample(s, ts, &r.vm)
 	if s == nil {
 		return
 	}
@@ -570,6 +578,7 @@ func (a *Analyzer) bin(ts int64) *binCounts {
 // widenBins doubles the bin width, merging pairs of bins.
 func (a *Analyzer) widenBins() {
 	a.binWidth *= 2
+	a.binShift++ // the sandboxes' cells follow when next touched (stealseries.go)
 	merged := make(map[int64]*binCounts, len(a.bins)/2+1)
 	for idx, b := range a.bins {
 		n := floorDiv(idx, 2)
@@ -585,6 +594,7 @@ func (a *Analyzer) widenBins() {
 		m.startups += b.startups
 		m.reports += b.reports
 		m.reportInits += b.reportInits
+		m.vmSamples += b.vmSamples
 		m.cpuMs += b.cpuMs
 		m.stealMs += b.stealMs
 	}

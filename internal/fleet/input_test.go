@@ -378,6 +378,7 @@ func FuzzRead(f *testing.F) {
 	f.Add(l.invocation(at(time.Second), "s1", "r1", 1, "on-demand", 1e308) + "\n" + l.invocation(at(time.Second), "s2", "r2", 1, "on-demand", 1e308) + "\n")
 	f.Add(`{"type":"platform.report","record":{"requestId":"r","metrics":{"durationMs":1e400,"initDurationMs":-1}}}`)
 	f.Add(`{"messageType":"DATA_MESSAGE","logStream":"a[1]0123456789abcdef0123456789abcdef","logEvents":[{"id":"1","timestamp":1,"message":"x"},1,"s",[]]}{"events":[]}`)
+	f.Add(stealFleet())
 	f.Fuzz(func(t *testing.T, in string) {
 		a := New(WithMaxSandboxes(50), WithMaxBins(8))
 		if err := a.Read("fuzz", strings.NewReader(in), int64(len(in))); err != nil {
@@ -405,6 +406,29 @@ func FuzzRead(f *testing.F) {
 		for _, r := range rows {
 			assert.False(t, r.Last.Before(r.First))
 		}
+		starts := map[time.Time]bool{}
+		for _, b := range res.Series {
+			starts[b.Start] = true
+		}
+		for _, v := range res.Steal.VMs {
+			checkStealSeries(t, v.Series, starts)
+		}
+		for _, f := range res.Steal.Functions {
+			checkStealSeries(t, f.Series, starts)
+		}
 		requireResultRoundTrip(t, res)
 	})
+}
+
+// checkStealSeries: a steal series is in time order, on the bins of the
+// series, with shares and headrooms in range.
+func checkStealSeries(t *testing.T, pts []StealPoint, starts map[time.Time]bool) {
+	t.Helper()
+	for i, p := range pts {
+		assert.True(t, starts[p.Start], "a point on a bin of the series: %v", p.Start)
+		assert.True(t, i == 0 || pts[i-1].Start.Before(p.Start), "in time order")
+		assert.Positive(t, p.Samples)
+		assert.True(t, p.StealShare >= 0 && p.StealShare <= 1, "steal share %v", p.StealShare)
+		assert.True(t, p.MinHeadroom == -1 || (p.MinHeadroom > 0 && p.MinHeadroom <= 1), "headroom %v", p.MinHeadroom)
+	}
 }

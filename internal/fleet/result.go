@@ -221,6 +221,8 @@ type Bin struct {
 	// StealShare: Σ vm.steal_ms / Σ vm.cpu_ms of the bin's VM samples; 0
 	// without any.
 	StealShare float64 `json:"steal_share"`
+	// VMSamples: invocation lines with a VM sample in the bin.
+	VMSamples int64 `json:"vm_samples"`
 	// ActiveSandboxes, ActiveVMs: sandboxes (VMs) whose first-to-last-seen
 	// span touches the bin.
 	ActiveSandboxes int `json:"active_sandboxes"`
@@ -549,7 +551,7 @@ func (a *Analyzer) series(res *Result) {
 			Start:       time.Unix(0, idx*w).UTC(),
 			Invocations: b.invocations, Cold: b.cold, ColdRate: rate(b.cold, b.invocations),
 			FirstInvocations: b.firsts, ProactiveInit: b.proactive, Startups: b.startups,
-			Reports: b.reports, ReportInits: b.reportInits, StealShare: binStealShare(b),
+			Reports: b.reports, ReportInits: b.reportInits, StealShare: binStealShare(b), VMSamples: b.vmSamples,
 			ActiveSandboxes: sb, ActiveVMs: vm,
 		}
 		if len(top) > 0 {

@@ -51,17 +51,21 @@ type vmSums struct {
 	minAvail        float64 // bytes; 0 until a sample carries memory
 }
 
-// addVMSample folds an invocation line's sample into the sandbox and the
-// time bin.
-func (a *Analyzer) addVMSample(s *sandboxState, b *binCounts, v *vmFacts) {
+// addVMSample folds an invocation line's sample (at ts; 0 unknown) into
+// the sandbox, the time bin and the sandbox's cell of that bin.
+func (a *Analyzer) addVMSample(s *sandboxState, ts int64, v *vmFacts) {
 	if !v.seen {
 		return
 	}
+	b := a.bin(ts)
 	a.vmSamples++
 	if v.reset {
 		a.vmResets++
 	}
 	use := v.hasCPU && !v.reset
+	if b != nil {
+		b.vmSamples++
+	}
 	if b != nil && use {
 		b.cpuMs += v.cpuMs
 		b.stealMs += v.stealMs
@@ -80,6 +84,9 @@ func (a *Analyzer) addVMSample(s *sandboxState, b *binCounts, v *vmFacts) {
 	}
 	if v.memAvail > 0 && (m.minAvail == 0 || v.memAvail < m.minAvail) {
 		m.minAvail = v.memAvail
+	}
+	if b != nil {
+		a.addCell(s, floorDiv(ts, a.binWidth), v, use)
 	}
 }
 
@@ -126,6 +133,10 @@ type VMSteal struct {
 	// unknown.
 	Headroom  float64 `json:"memory_headroom"`
 	Contended bool    `json:"contended"`
+	// Series: steal share and memory headroom per time bin with samples,
+	// in time order; only for the 20 VMs with the most steal, empty for
+	// the others.
+	Series []StealPoint `json:"series"`
 }
 
 // FunctionSteal is one function's sandboxes as their samples saw their VMs.
@@ -140,6 +151,10 @@ type FunctionSteal struct {
 	MinHeadroom float64 `json:"min_memory_headroom"`
 	// ContendedSandboxes: its sandboxes on contended VMs.
 	ContendedSandboxes int `json:"contended_sandboxes"`
+	// Series: steal share and memory headroom of its sandboxes per time
+	// bin with samples, in time order; only for the 20 functions with the
+	// most samples, empty for the others.
+	Series []StealPoint `json:"series"`
 }
 
 // stealThreshold is the configured threshold or the default.
@@ -268,6 +283,7 @@ func (a *Analyzer) steal(res *Result) {
 		res.note("%d VMs with samples; the %d with the most steal are listed", len(st.VMs), maxVMsListed)
 		st.VMs = st.VMs[:maxVMsListed]
 	}
+	a.stealSeries(res)
 }
 
 // binStealShare is a bin's steal share; 0 without sampled CPU time.
@@ -288,7 +304,8 @@ func rowSteal(vms []VMSteal, s *sandboxState) (float64, bool) {
 }
 
 // writeSteal writes the VM section of WriteText; nothing without samples.
-func writeSteal(p func(string, ...any), st *StealStats) {
+func writeSteal(ew *errWriter, res *Result) {
+	p, st := ew.printf, &res.Steal
 	if st.Samples == 0 {
 		return
 	}
@@ -319,6 +336,7 @@ func writeSteal(p func(string, ...any), st *StealStats) {
 		}
 		p("\n")
 	}
+	writeStealSeries(ew, res)
 	p("\n")
 }
 

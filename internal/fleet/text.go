@@ -136,7 +136,7 @@ func WriteText(w io.Writer, res *Result) error {
 	}
 
 	writeSubnets(ew, res.Functions)
-	writeSteal(p, &res.Steal)
+	writeSteal(ew, res)
 
 	if len(res.CPUs) > 0 {
 		p("Host CPUs (by VM)\n")
@@ -159,13 +159,25 @@ func WriteText(w io.Writer, res *Result) error {
 	if len(res.Series) > 0 {
 		p("Over time (%s bins)\n", fmtSeconds(res.Window.BinSeconds))
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-		tp("START (UTC)\tINVOCATIONS\tCOLD\tRATE\tSTARTUPS\tPROACTIVE\tSANDBOXES\tVMS\t\n")
+		steal := res.Steal.Samples > 0 // a STEAL column: the bin's steal share
+		tp("START (UTC)\tINVOCATIONS\tCOLD\tRATE\tSTARTUPS\tPROACTIVE\tSANDBOXES\tVMS\t")
+		if steal {
+			tp("STEAL\t")
+		}
+		tp("\n")
 		for i, b := range res.Series {
 			if i == MaxTextBins {
 				break
 			}
-			tp("%s\t%d\t%d\t%s\t%d\t%d\t%d\t%d\t\n", b.Start.Format("2006-01-02 15:04"), b.Invocations, b.Cold, pct(b.ColdRate),
+			tp("%s\t%d\t%d\t%s\t%d\t%d\t%d\t%d\t", b.Start.Format("2006-01-02 15:04"), b.Invocations, b.Cold, pct(b.ColdRate),
 				b.Startups, b.ProactiveInit, b.ActiveSandboxes, b.ActiveVMs)
+			switch {
+			case steal && b.VMSamples == 0:
+				tp("-\t")
+			case steal:
+				tp("%s\t", pct(b.StealShare))
+			}
+			tp("\n")
 		}
 		tw.Flush()
 		if len(res.Series) > MaxTextBins {
