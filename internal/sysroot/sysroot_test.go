@@ -187,3 +187,24 @@ func FuzzParseEnv(f *testing.F) {
 		}
 	})
 }
+
+// Close releases a recorded tree's directory handle: reads through the
+// Root fail after it; on the live machine it does nothing.
+func TestRootClose(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "proc"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "proc", "uptime"), []byte("1.00 2.00\n"), 0o644))
+	for _, opened := range []bool{true, false} {
+		r, err := Recorded(dir)
+		require.NoError(t, err)
+		if opened {
+			_, err = r.ReadFile("proc/uptime")
+			require.NoError(t, err)
+		}
+		require.NoError(t, r.Close())
+		_, err = r.ReadFile("proc/uptime")
+		assert.Error(t, err, "opened before Close: %v", opened)
+	}
+	assert.NoError(t, Live().Close())
+}

@@ -1,6 +1,7 @@
 package vmstat
 
 import (
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -117,6 +118,21 @@ func New(root sysroot.Root) *Sampler {
 func Open(dir string) *Sampler {
 	root, _ := sysroot.Open(dir, nil)
 	return New(root)
+}
+
+// Close closes the files the sampler keeps open (without waiting for the
+// garbage collector to); a later Sample opens them again.
+func (s *Sampler) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var errs []error
+	for _, k := range []**sysroot.Kept{&s.stat, &s.mem} {
+		if *k != nil {
+			errs = append(errs, (*k).Close())
+			*k = nil
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Sample reads the files again and returns the VM's state since the

@@ -216,7 +216,9 @@ func FuzzSample(f *testing.F) {
 	f.Add([]byte("cpu 1 2 3\n"), []byte("btime x\n"), []byte("MemAvailable: -1 kB\n"))
 	f.Fuzz(func(t *testing.T, first, second, mem []byte) {
 		root, dir := tree(t, map[string]string{"proc/stat": string(first), "proc/meminfo": string(mem)})
+		defer root.Close() // each run's files now, not at the next garbage collection
 		s := New(root)
+		defer s.Close()
 		write(t, dir, map[string]string{"proc/stat": string(second)})
 		v := s.Sample()
 		for _, x := range []float64{v.IntervalMs, v.CPUMs, v.UserMs, v.SystemMs, v.IdleMs, v.IowaitMs, v.StealMs, v.StealShare} {
@@ -244,4 +246,19 @@ func TestUptoMemAvailable(t *testing.T) {
 			assert.Equal(t, tt.want, string(uptoMemAvailable([]byte(tt.in))))
 		})
 	}
+}
+
+// Close releases the kept files at once; the next sample opens them again
+// and still measures from the previous reading.
+func TestCloseThenSample(t *testing.T) {
+	t.Parallel()
+	root, dir := tree(t, map[string]string{"proc/stat": stat("1700000000", "1 0 1 1 0 0 0 0 0 0"), "proc/meminfo": meminfo})
+	s := New(root)
+	require.NoError(t, s.Close())
+	require.NoError(t, s.Close(), "twice is harmless")
+	write(t, dir, map[string]string{"proc/stat": stat("1700000000", "9 0 3 7 1 0 0 4 0 0")})
+	v := s.Sample()
+	assert.Empty(t, v.Reset)
+	assert.Positive(t, v.StealMs)
+	require.NoError(t, s.Close())
 }
