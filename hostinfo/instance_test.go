@@ -397,7 +397,7 @@ func TestInferInstanceTypeCap(t *testing.T) {
 	for i := range 20 {
 		fam := "f" + strconv.Itoa(i%3)
 		row.Families = append(row.Families, fam)
-		insts = append(insts, ec2data.Instance{Type: fam + ".x" + strconv.Itoa(i), Family: fam, VCPUs: 2, MemMB: 4000 + i})
+		insts = append(insts, ec2data.Instance{Type: fam + ".x" + strconv.Itoa(i), VCPUs: 2, MemMB: uint32(4000 + i)})
 	}
 	slices.Sort(row.Families)
 	row.Families = slices.Compact(row.Families)

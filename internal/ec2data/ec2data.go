@@ -62,18 +62,40 @@ type Host struct {
 }
 
 // Instance is one row of source/ec2_instances_observed.csv: an EC2 instance
-// type as measured from inside a running instance.
+// type as measured from inside a running instance. The table has over a
+// thousand rows and is linked into every program that runs detection, so a
+// row is packed: the numbers are sized to the data (the generator checks
+// they fit) and the strings repeated across rows (vendor, model name,
+// date) are indexes into short tables, read through methods. The zero
+// Instance is a row with every fact unknown.
 type Instance struct {
-	Type       string // "c4.large"
-	Family     string // "c4" (Type up to the first dot)
-	Vendor     string // cpuinfo vendor_id; "" where the row has no CPU details (arm64)
-	Model      string // cpuinfo model name; "" where the row has no CPU details (arm64)
-	CacheKB    int    // cpuinfo cache size; 0 if not recorded
-	VCPUs      int    // vCPU count
-	MHz        int    // cpuinfo cpu MHz, rounded; 0 if not recorded
-	MemMB      int    // MemTotal the OS reported, in MiB (kB / 1024)
-	ObservedOn string // date of the measurement (YYYY-MM-DD)
+	Type    string // "c4.large"
+	MemMB   uint32 // MemTotal the OS reported, in MiB (kB / 1024)
+	CacheKB uint32 // cpuinfo cache size; 0 if not recorded
+	VCPUs   uint16 // vCPU count
+	MHz     uint16 // cpuinfo cpu MHz, rounded; 0 if not recorded
+
+	// Indexes into instanceVendors, instanceModels and observedDates,
+	// whose entry 0 is "".
+	vendor, model, observedOn uint8
 }
+
+// Family is the instance family: Type up to the first dot ("c4").
+func (in Instance) Family() string {
+	f, _, _ := strings.Cut(in.Type, ".")
+	return f
+}
+
+// Vendor is the cpuinfo vendor_id; "" where the row has no CPU details
+// (arm64).
+func (in Instance) Vendor() string { return instanceVendors[in.vendor] }
+
+// Model is the cpuinfo model name as observed (one of the CPU row's Names,
+// up to case and spacing); "" where the row has no CPU details (arm64).
+func (in Instance) Model() string { return instanceModels[in.model] }
+
+// ObservedOn is the date of the measurement (YYYY-MM-DD).
+func (in Instance) ObservedOn() string { return observedDates[in.observedOn] }
 
 // Instances returns the instance types observed with this CPU (for an
 // arm64 part: the types of its families), sorted by type. The slice is
