@@ -299,15 +299,21 @@ func (inf *inference) matchSize(row ec2data.CPUModel, insts []ec2data.Instance, 
 		inf.say("No observed type with this CPU has " + size + " (memory within " + strconv.Itoa(memTolerancePercent) + "%); only the families follow.")
 		return 0
 	}
-	slices.SortFunc(matches, func(a, b match) int {
+	// Closest memory first, then by type. An insertion sort: matches come
+	// from one CPU's rows of the table with one vCPU count (a few, never
+	// input-sized), and slices.SortFunc on this struct would link ~13 KB
+	// of sort code into every program that runs detection.
+	closer := func(a, b match) bool {
 		if a.diff != b.diff {
-			if a.diff < b.diff {
-				return -1
-			}
-			return 1
+			return a.diff < b.diff
 		}
-		return strings.Compare(a.typ, b.typ)
-	})
+		return a.typ < b.typ
+	}
+	for i := 1; i < len(matches); i++ {
+		for j := i; j > 0 && closer(matches[j], matches[j-1]); j-- {
+			matches[j], matches[j-1] = matches[j-1], matches[j]
+		}
+	}
 	inf.FamilyCandidates = make([]string, 0, len(row.Families))
 	var list strings.Builder
 	for i, m := range matches {
