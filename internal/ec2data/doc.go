@@ -26,7 +26,7 @@
 //     Firecracker's brand-string normalisation
 //     (src/vmm/src/cpu_config/x86_64/cpuid/{intel,amd}/normalize.rs @81b38b9),
 //     util-linux lscpu-arm.c and aws/aws-graviton-getting-started for arm64
-//     parts; per row in CPUModel.Source.
+//     parts; per row in the CSV's source column.
 //   - Observed instances (source/ec2_instances_observed.csv): one row per
 //     instance type as measured from inside a running instance
 //     (vantage-sh/ec2instances.info, runs 2025-12 to 2026-07): cpuinfo model

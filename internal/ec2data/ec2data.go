@@ -8,7 +8,9 @@ import (
 
 // CPUModel is one row of source/ec2_cpu_models.csv: a CPU as /proc/cpuinfo
 // names it on EC2, and the EC2 families that use it. The slices are shared
-// with the package's tables: read them, never modify them.
+// with the package's tables: read them, never modify them. The columns no
+// lookup uses (the microarchitecture column's notes, the source column)
+// stay in the CSV, not in the binary.
 type CPUModel struct {
 	// Arch is "x86_64" or "arm64" (column arch).
 	Arch string
@@ -45,10 +47,6 @@ type CPUModel struct {
 	// Firecracker would turn into this one, with the cache size that tells
 	// them apart; nil otherwise.
 	Hosts []Host
-	// Detail is the microarchitecture column verbatim (cache sizes, notes).
-	Detail string
-	// Source is the source column verbatim.
-	Source string
 
 	lo, hi int // this CPU's rows of instances
 }

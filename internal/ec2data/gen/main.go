@@ -72,8 +72,6 @@ type cpuRow struct {
 	cacheKB       int
 	families      []string
 	hosts         []int // indexes of rows (masked rows only)
-	detail        string
-	source        string
 	lo, hi        int
 	instanceCount int
 }
@@ -185,7 +183,7 @@ func parseCPUs(data []byte) ([]cpuRow, error) {
 	var rows []cpuRow
 	for i, rec := range recs {
 		line := i + 2
-		row := cpuRow{line: line, arch: rec[0], detail: rec[3], source: rec[6]}
+		row := cpuRow{line: line, arch: rec[0]}
 		row.vendor, _, _ = strings.Cut(rec[2], " (")
 		row.vendor = strings.TrimSpace(row.vendor)
 		row.masked = strings.Contains(rec[2], "Firecracker-normalized")
@@ -446,8 +444,6 @@ func render(cpus []cpuRow, insts []instRow, byType []int) ([]byte, error) {
 			}
 			p("},\n")
 		}
-		p("Detail: %q,\n", c.detail)
-		p("Source: %q,\n", c.source)
 		if c.hi > c.lo {
 			p("lo: %d,\nhi: %d,\n", c.lo, c.hi)
 		}
