@@ -110,7 +110,9 @@ func keepIPv6(a netip.Addr) bool {
 // addressStrings sorts the prefixes (IPv4 first) and renders at most
 // maxNetworkItems of them, each once.
 func addressStrings(ps []netip.Prefix) []string {
-	sort.Sort(byAddr(ps))
+	if len(ps) > 1 { // the common one address costs no sort (nor its interface value)
+		sort.Sort(byAddr(ps))
+	}
 	ps = slices.Compact(ps)
 	out := make([]string, 0, min(len(ps), maxNetworkItems))
 	for _, p := range ps[:min(len(ps), maxNetworkItems)] {
