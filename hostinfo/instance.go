@@ -211,8 +211,8 @@ func (inf *inference) nitro(t string, cpu CPU, p Platform) {
 	}
 
 	if in, ok := ec2data.LookupType(t); ok {
-		s := "The observed table lists " + t + " with " + strconv.Itoa(int(in.VCPUs)) + " vCPUs and a MemTotal of " + strconv.Itoa(int(in.MemMB)) + " MiB"
-		if cpu.Count > 0 && cpu.Count != int(in.VCPUs) {
+		s := "The observed table lists " + t + " with " + strconv.Itoa(in.VCPUs()) + " vCPUs and a MemTotal of " + strconv.Itoa(in.MemMB()) + " MiB"
+		if cpu.Count > 0 && cpu.Count != in.VCPUs() {
 			s += "; this VM sees " + strconv.Itoa(cpu.Count) + " CPUs (CPU options can disable threads or cores)"
 		}
 		inf.say(s + ".")
@@ -283,15 +283,15 @@ func (inf *inference) matchSize(row ec2data.CPUModel, insts []ec2data.Instance, 
 	var buf [16]match
 	matches := buf[:0]
 	for _, in := range insts {
-		if int(in.VCPUs) != cpu.Count {
+		if in.VCPUs() != cpu.Count {
 			continue
 		}
-		d := memMB - int64(in.MemMB)
+		d := memMB - int64(in.MemMB())
 		if d < 0 {
 			d = -d
 		}
-		if d <= max(int64(in.MemMB)*memTolerancePercent/100, memToleranceFloorMB) {
-			matches = append(matches, match{in.Type, in.Family(), int64(in.MemMB), d})
+		if d <= max(int64(in.MemMB())*memTolerancePercent/100, memToleranceFloorMB) {
+			matches = append(matches, match{in.Type(), in.Family(), int64(in.MemMB()), d})
 		}
 	}
 	size := strconv.Itoa(cpu.Count) + " vCPUs and a MemTotal of " + strconv.FormatInt(memMB, 10) + " MiB"

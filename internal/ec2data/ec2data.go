@@ -62,27 +62,39 @@ type Host struct {
 // Instance is one row of source/ec2_instances_observed.csv: an EC2 instance
 // type as measured from inside a running instance. The table has over a
 // thousand rows and is linked into every program that runs detection, so a
-// row is packed: the numbers are sized to the data (the generator checks
-// they fit) and the strings repeated across rows (vendor, model name,
-// date) are indexes into short tables, read through methods. The zero
+// row is packed into 20 bytes, read through methods: the type name is a
+// slice of one string holding them all, the numbers are sized to the data
+// (the generator checks they fit), and the strings repeated across rows
+// (vendor, model name, date) are indexes into short tables. The zero
 // Instance is a row with every fact unknown.
 type Instance struct {
-	Type    string // "c4.large"
-	MemMB   uint32 // MemTotal the OS reported, in MiB (kB / 1024)
-	CacheKB uint32 // cpuinfo cache size; 0 if not recorded
-	VCPUs   uint16 // vCPU count
-	MHz     uint16 // cpuinfo cpu MHz, rounded; 0 if not recorded
-
-	// Indexes into instanceVendors, instanceModels and observedDates,
-	// whose entry 0 is "".
-	vendor, model, observedOn uint8
+	memMB, cacheKB            uint32
+	typeOff                   uint16 // Type is instanceTypes[typeOff:][:typeLen]
+	vcpus, mhz                uint16
+	typeLen                   uint8
+	vendor, model, observedOn uint8 // indexes into instanceVendors, instanceModels, observedDates (entry 0 is "")
 }
+
+// Type is the instance type ("c4.large").
+func (in Instance) Type() string { return instanceTypes[in.typeOff:][:in.typeLen] }
 
 // Family is the instance family: Type up to the first dot ("c4").
 func (in Instance) Family() string {
-	f, _, _ := strings.Cut(in.Type, ".")
+	f, _, _ := strings.Cut(in.Type(), ".")
 	return f
 }
+
+// VCPUs is the vCPU count.
+func (in Instance) VCPUs() int { return int(in.vcpus) }
+
+// MemMB is the MemTotal the OS reported, in MiB (kB / 1024).
+func (in Instance) MemMB() int { return int(in.memMB) }
+
+// MHz is cpuinfo's cpu MHz, rounded; 0 if not recorded.
+func (in Instance) MHz() int { return int(in.mhz) }
+
+// CacheKB is cpuinfo's cache size; 0 if not recorded.
+func (in Instance) CacheKB() int { return int(in.cacheKB) }
 
 // Vendor is the cpuinfo vendor_id; "" where the row has no CPU details
 // (arm64).
@@ -162,8 +174,8 @@ func LookupPart(implementer, part string) (CPUModel, bool) {
 
 // LookupType finds an instance type ("c5.large") in the observed table.
 func LookupType(instanceType string) (Instance, bool) {
-	i := sort.Search(len(typeIndex), func(i int) bool { return instances[typeIndex[i]].Type >= instanceType })
-	if i < len(typeIndex) && instances[typeIndex[i]].Type == instanceType {
+	i := sort.Search(len(typeIndex), func(i int) bool { return instances[typeIndex[i]].Type() >= instanceType })
+	if i < len(typeIndex) && instances[typeIndex[i]].Type() == instanceType {
 		return instances[typeIndex[i]], true
 	}
 	return Instance{}, false

@@ -150,6 +150,16 @@ func generate(cpuCSV, instCSV []byte) ([]byte, error) {
 	if len(insts) > 65535 {
 		return nil, fmt.Errorf("%s: %d rows do not fit the uint16 index", instanceFile, len(insts))
 	}
+	total := 0
+	for _, in := range insts {
+		if len(in.typ) > math.MaxUint8 {
+			return nil, fmt.Errorf("%s line %d: instance type %q longer than 255 bytes", instanceFile, in.line, in.typ)
+		}
+		total += len(in.typ)
+	}
+	if total > math.MaxUint16 {
+		return nil, fmt.Errorf("%s: the instance types take %d bytes, over the uint16 offset", instanceFile, total)
+	}
 	for _, col := range []func(instRow) string{
 		func(in instRow) string { return in.vendor },
 		func(in instRow) string { return in.model },
@@ -464,12 +474,20 @@ func render(cpus []cpuRow, insts []instRow, byType []int) ([]byte, error) {
 		}
 		p("}\n\n")
 	}
+	p("// instanceTypes: the instance_type of every row of instances, in table order.\n")
+	p("const instanceTypes = \"\"")
+	for _, in := range insts {
+		p(" +\n%q", in.typ)
+	}
+	p("\n\n")
 	p("// instances: one entry per row of source/%s, grouped by CPU row, then sorted by type.\n", instanceFile)
 	p("var instances = [...]Instance{\n")
+	off := 0
 	for _, in := range insts {
-		p("{Type: %q, MemMB: %d, CacheKB: %d, VCPUs: %d, MHz: %d, vendor: %d, model: %d, observedOn: %d},\n",
-			in.typ, in.memMB, in.cacheKB, in.vcpus, in.mhz,
-			slices.Index(vendors, in.vendor), slices.Index(models, in.model), slices.Index(dates, in.observedOn))
+		p("{typeOff: %d, typeLen: %d, memMB: %d, cacheKB: %d, vcpus: %d, mhz: %d, vendor: %d, model: %d, observedOn: %d}, // %s\n",
+			off, len(in.typ), in.memMB, in.cacheKB, in.vcpus, in.mhz,
+			slices.Index(vendors, in.vendor), slices.Index(models, in.model), slices.Index(dates, in.observedOn), in.typ)
+		off += len(in.typ)
 	}
 	p("}\n\n")
 	p("// typeIndex: indexes into instances, sorted by Type (for binary search).\n")
