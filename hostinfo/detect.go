@@ -91,8 +91,7 @@ func (d *detector) parse(name string, err error) {
 // unwrapPath drops the real path (which repeats the source) from a
 // *fs.PathError, keeping its cause.
 func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
 		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
 	}
 	return err

@@ -211,8 +211,8 @@ func (inf *inference) nitro(t string, cpu CPU, p Platform) {
 	}
 
 	if in, ok := ec2data.LookupType(t); ok {
-		s := "The observed table lists " + t + " with " + strconv.Itoa(in.VCPUs) + " vCPUs and a MemTotal of " + strconv.Itoa(in.MemMB) + " MiB"
-		if cpu.Count > 0 && cpu.Count != in.VCPUs {
+		s := "The observed table lists " + t + " with " + strconv.Itoa(in.VCPUs()) + " vCPUs and a MemTotal of " + strconv.Itoa(in.MemMB()) + " MiB"
+		if cpu.Count > 0 && cpu.Count != in.VCPUs() {
 			s += "; this VM sees " + strconv.Itoa(cpu.Count) + " CPUs (CPU options can disable threads or cores)"
 		}
 		inf.say(s + ".")
@@ -283,15 +283,15 @@ func (inf *inference) matchSize(row ec2data.CPUModel, insts []ec2data.Instance, 
 	var buf [16]match
 	matches := buf[:0]
 	for _, in := range insts {
-		if in.VCPUs != cpu.Count {
+		if in.VCPUs() != cpu.Count {
 			continue
 		}
-		d := memMB - int64(in.MemMB)
+		d := memMB - int64(in.MemMB())
 		if d < 0 {
 			d = -d
 		}
-		if d <= max(int64(in.MemMB)*memTolerancePercent/100, memToleranceFloorMB) {
-			matches = append(matches, match{in.Type, in.Family, int64(in.MemMB), d})
+		if d <= max(int64(in.MemMB())*memTolerancePercent/100, memToleranceFloorMB) {
+			matches = append(matches, match{in.Type(), in.Family(), int64(in.MemMB()), d})
 		}
 	}
 	size := strconv.Itoa(cpu.Count) + " vCPUs and a MemTotal of " + strconv.FormatInt(memMB, 10) + " MiB"
@@ -299,15 +299,21 @@ func (inf *inference) matchSize(row ec2data.CPUModel, insts []ec2data.Instance, 
 		inf.say("No observed type with this CPU has " + size + " (memory within " + strconv.Itoa(memTolerancePercent) + "%); only the families follow.")
 		return 0
 	}
-	slices.SortFunc(matches, func(a, b match) int {
+	// Closest memory first, then by type. An insertion sort: matches come
+	// from one CPU's rows of the table with one vCPU count (a few, never
+	// input-sized), and slices.SortFunc on this struct would link ~13 KB
+	// of sort code into every program that runs detection.
+	closer := func(a, b match) bool {
 		if a.diff != b.diff {
-			if a.diff < b.diff {
-				return -1
-			}
-			return 1
+			return a.diff < b.diff
 		}
-		return strings.Compare(a.typ, b.typ)
-	})
+		return a.typ < b.typ
+	}
+	for i := 1; i < len(matches); i++ {
+		for j := i; j > 0 && closer(matches[j], matches[j-1]); j-- {
+			matches[j], matches[j-1] = matches[j-1], matches[j]
+		}
+	}
 	inf.FamilyCandidates = make([]string, 0, len(row.Families))
 	var list strings.Builder
 	for i, m := range matches {

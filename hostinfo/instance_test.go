@@ -390,26 +390,45 @@ func withCount(c CPU, n int) CPU {
 
 // TestInferInstanceTypeCap: more matches than maxTypeCandidates are cut,
 // closest memory first, and the basis says so; every matched family stays.
+// The instances are every observed 2-vCPU type, as if one CPU ran them
+// all: around 3800 MiB (the compute families' .large) far more than
+// maxTypeCandidates match.
 func TestInferInstanceTypeCap(t *testing.T) {
 	t.Parallel()
+	const memMB = 3800
 	row := ec2data.CPUModel{Name: "Test CPU", Families: []string{"zz"}}
 	var insts []ec2data.Instance
-	for i := range 20 {
-		fam := "f" + strconv.Itoa(i%3)
-		row.Families = append(row.Families, fam)
-		insts = append(insts, ec2data.Instance{Type: fam + ".x" + strconv.Itoa(i), Family: fam, VCPUs: 2, MemMB: 4000 + i})
+	matched := 0
+	for _, in := range ec2data.AllInstances() {
+		if in.VCPUs() != 2 {
+			continue
+		}
+		insts = append(insts, in)
+		row.Families = append(row.Families, in.Family())
+		if d := memMB - in.MemMB(); max(d, -d) <= max(in.MemMB()*memTolerancePercent/100, memToleranceFloorMB) {
+			matched++
+		}
 	}
+	require.Greater(t, matched, maxTypeCandidates)
 	slices.Sort(row.Families)
 	row.Families = slices.Compact(row.Families)
 	var inf inference
 	inf.TypeCandidates, inf.FamilyCandidates, inf.HostCPUCandidates = []string{}, []string{}, []string{}
-	inf.realX86(row, insts, CPU{Count: 2}, 4000<<20, HypervisorKVM, Platform{Provider: "aws"}, true)
+	inf.realX86(row, insts, CPU{Count: 2}, memMB<<20, HypervisorKVM, Platform{Provider: "aws"}, true)
 	require.Len(t, inf.TypeCandidates, maxTypeCandidates)
-	assert.Equal(t, "f0.x0", inf.TypeCandidates[0], "closest memory first")
-	assert.Equal(t, "f1.x1", inf.TypeCandidates[1])
-	assert.Equal(t, []string{"f0", "f1", "f2", "zz"}, inf.FamilyCandidates)
+	prevDiff, prevType := -1, ""
+	for _, typ := range inf.TypeCandidates {
+		in, ok := ec2data.LookupType(typ)
+		require.True(t, ok, typ)
+		d := max(memMB-in.MemMB(), in.MemMB()-memMB)
+		assert.True(t, d > prevDiff || d == prevDiff && typ > prevType, "closest memory first, then by type: %v", inf.TypeCandidates)
+		prevDiff, prevType = d, typ
+		assert.Contains(t, inf.FamilyCandidates, in.Family())
+	}
+	assert.Equal(t, len(row.Families), len(inf.FamilyCandidates), "every family once: the matched ones, then the CPU's others")
+	assert.Equal(t, "zz", inf.FamilyCandidates[len(inf.FamilyCandidates)-1])
 	assert.Equal(t, ConfidenceMedium, inf.Confidence)
-	assert.Contains(t, strings.Join(inf.Basis, "\n"), "the first 12 of 20")
+	assert.Contains(t, strings.Join(inf.Basis, "\n"), "the first 12 of "+strconv.Itoa(matched)+",")
 }
 
 func TestIsInstanceType(t *testing.T) {

@@ -3,6 +3,7 @@ package hostinfo
 import (
 	"net/netip"
 	"slices"
+	"sort"
 
 	"github.com/faasprobe/faasprobe/internal/procfile"
 )
@@ -109,18 +110,31 @@ func keepIPv6(a netip.Addr) bool {
 // addressStrings sorts the prefixes (IPv4 first) and renders at most
 // maxNetworkItems of them, each once.
 func addressStrings(ps []netip.Prefix) []string {
-	slices.SortFunc(ps, func(a, b netip.Prefix) int {
-		if c := a.Addr().Compare(b.Addr()); c != 0 {
-			return c
-		}
-		return a.Bits() - b.Bits()
-	})
+	if len(ps) > 1 { // the common one address costs no sort (nor its interface value)
+		sort.Sort(byAddr(ps))
+	}
 	ps = slices.Compact(ps)
 	out := make([]string, 0, min(len(ps), maxNetworkItems))
 	for _, p := range ps[:min(len(ps), maxNetworkItems)] {
 		out = append(out, p.String())
 	}
 	return out
+}
+
+// byAddr orders prefixes by address (IPv4 first), then length. It is a
+// sort.Interface because sort.Sort's code is in every Lambda program
+// already (compress/flate, which net/http links, uses it), where
+// slices.SortFunc on netip.Prefix would link ~10 KB of sort code of its
+// own.
+type byAddr []netip.Prefix
+
+func (s byAddr) Len() int      { return len(s) }
+func (s byAddr) Swap(i, j int) { s[i], s[j] = s[j], s[i] }
+func (s byAddr) Less(i, j int) bool {
+	if c := s[i].Addr().Compare(s[j].Addr()); c != 0 {
+		return c < 0
+	}
+	return s[i].Bits() < s[j].Bits()
 }
 
 // sortedNames sorts, dedupes and caps interface names.

@@ -121,8 +121,7 @@ func metadataClient(client *http.Client) *http.Client {
 // unwrapURLError drops url.Error's "Get \"…\":" prefix (the URL is already
 // in our message).
 func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
 		return ue.Err
 	}
 	return err

@@ -8,7 +8,9 @@ import (
 
 // CPUModel is one row of source/ec2_cpu_models.csv: a CPU as /proc/cpuinfo
 // names it on EC2, and the EC2 families that use it. The slices are shared
-// with the package's tables: read them, never modify them.
+// with the package's tables: read them, never modify them. The columns no
+// lookup uses (the microarchitecture column's notes, the source column)
+// stay in the CSV, not in the binary.
 type CPUModel struct {
 	// Arch is "x86_64" or "arm64" (column arch).
 	Arch string
@@ -45,10 +47,6 @@ type CPUModel struct {
 	// Firecracker would turn into this one, with the cache size that tells
 	// them apart; nil otherwise.
 	Hosts []Host
-	// Detail is the microarchitecture column verbatim (cache sizes, notes).
-	Detail string
-	// Source is the source column verbatim.
-	Source string
 
 	lo, hi int // this CPU's rows of instances
 }
@@ -62,18 +60,52 @@ type Host struct {
 }
 
 // Instance is one row of source/ec2_instances_observed.csv: an EC2 instance
-// type as measured from inside a running instance.
+// type as measured from inside a running instance. The table has over a
+// thousand rows and is linked into every program that runs detection, so a
+// row is packed into 20 bytes, read through methods: the type name is a
+// slice of one string holding them all, the numbers are sized to the data
+// (the generator checks they fit), and the strings repeated across rows
+// (vendor, model name, date) are indexes into short tables. The zero
+// Instance is a row with every fact unknown.
 type Instance struct {
-	Type       string // "c4.large"
-	Family     string // "c4" (Type up to the first dot)
-	Vendor     string // cpuinfo vendor_id; "" where the row has no CPU details (arm64)
-	Model      string // cpuinfo model name; "" where the row has no CPU details (arm64)
-	CacheKB    int    // cpuinfo cache size; 0 if not recorded
-	VCPUs      int    // vCPU count
-	MHz        int    // cpuinfo cpu MHz, rounded; 0 if not recorded
-	MemMB      int    // MemTotal the OS reported, in MiB (kB / 1024)
-	ObservedOn string // date of the measurement (YYYY-MM-DD)
+	memMB, cacheKB            uint32
+	typeOff                   uint16 // Type is instanceTypes[typeOff:][:typeLen]
+	vcpus, mhz                uint16
+	typeLen                   uint8
+	vendor, model, observedOn uint8 // indexes into instanceVendors, instanceModels, observedDates (entry 0 is "")
 }
+
+// Type is the instance type ("c4.large").
+func (in Instance) Type() string { return instanceTypes[in.typeOff:][:in.typeLen] }
+
+// Family is the instance family: Type up to the first dot ("c4").
+func (in Instance) Family() string {
+	f, _, _ := strings.Cut(in.Type(), ".")
+	return f
+}
+
+// VCPUs is the vCPU count.
+func (in Instance) VCPUs() int { return int(in.vcpus) }
+
+// MemMB is the MemTotal the OS reported, in MiB (kB / 1024).
+func (in Instance) MemMB() int { return int(in.memMB) }
+
+// MHz is cpuinfo's cpu MHz, rounded; 0 if not recorded.
+func (in Instance) MHz() int { return int(in.mhz) }
+
+// CacheKB is cpuinfo's cache size; 0 if not recorded.
+func (in Instance) CacheKB() int { return int(in.cacheKB) }
+
+// Vendor is the cpuinfo vendor_id; "" where the row has no CPU details
+// (arm64).
+func (in Instance) Vendor() string { return instanceVendors[in.vendor] }
+
+// Model is the cpuinfo model name as observed (one of the CPU row's Names,
+// up to case and spacing); "" where the row has no CPU details (arm64).
+func (in Instance) Model() string { return instanceModels[in.model] }
+
+// ObservedOn is the date of the measurement (YYYY-MM-DD).
+func (in Instance) ObservedOn() string { return observedDates[in.observedOn] }
 
 // Instances returns the instance types observed with this CPU (for an
 // arm64 part: the types of its families), sorted by type. The slice is
@@ -142,8 +174,8 @@ func LookupPart(implementer, part string) (CPUModel, bool) {
 
 // LookupType finds an instance type ("c5.large") in the observed table.
 func LookupType(instanceType string) (Instance, bool) {
-	i := sort.Search(len(typeIndex), func(i int) bool { return instances[typeIndex[i]].Type >= instanceType })
-	if i < len(typeIndex) && instances[typeIndex[i]].Type == instanceType {
+	i := sort.Search(len(typeIndex), func(i int) bool { return instances[typeIndex[i]].Type() >= instanceType })
+	if i < len(typeIndex) && instances[typeIndex[i]].Type() == instanceType {
 		return instances[typeIndex[i]], true
 	}
 	return Instance{}, false

@@ -127,12 +127,29 @@ func TestLookupType(t *testing.T) {
 	t.Parallel()
 	in, ok := LookupType("c4.large")
 	require.True(t, ok)
-	assert.Equal(t, Instance{Type: "c4.large", Family: "c4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2666 v3 @ 2.90GHz",
-		CacheKB: 25600, VCPUs: 2, MHz: 2900, MemMB: 3716, ObservedOn: "2025-12-10"}, in)
+	assert.Equal(t, "c4.large", in.Type())
+	assert.Equal(t, "c4", in.Family())
+	assert.Equal(t, "GenuineIntel", in.Vendor())
+	assert.Equal(t, "Intel(R) Xeon(R) CPU E5-2666 v3 @ 2.90GHz", in.Model())
+	assert.Equal(t, 25600, in.CacheKB())
+	assert.Equal(t, 2, in.VCPUs())
+	assert.Equal(t, 2900, in.MHz())
+	assert.Equal(t, 3716, in.MemMB())
+	assert.Equal(t, "2025-12-10", in.ObservedOn())
 	g, ok := LookupType("m7g.metal")
 	require.True(t, ok)
-	assert.Equal(t, "m7g", g.Family)
-	assert.Empty(t, g.Model, "arm64 rows carry no CPU details")
+	assert.Equal(t, "m7g", g.Family())
+	assert.Empty(t, g.Model(), "arm64 rows carry no CPU details")
+	assert.Empty(t, g.Vendor())
+	assert.Zero(t, g.CacheKB())
+	// The zero Instance knows nothing.
+	var zero Instance
+	assert.Empty(t, zero.Type())
+	assert.Empty(t, zero.Family())
+	assert.Zero(t, zero.VCPUs())
+	assert.Empty(t, zero.Vendor())
+	assert.Empty(t, zero.Model())
+	assert.Empty(t, zero.ObservedOn())
 	for _, miss := range []string{"", "c4", "c4.huge", "zz.large", "a"} {
 		_, ok := LookupType(miss)
 		assert.False(t, ok, miss)
@@ -171,28 +188,40 @@ func TestTableInvariants(t *testing.T) {
 		case m.Arch == "arm64":
 			assert.Positive(t, m.Graviton)
 			for _, in := range insts {
-				assert.Empty(t, in.Model)
-				assert.True(t, m.HasFamily(in.Family), in.Type)
+				assert.Empty(t, in.Model())
+				assert.Empty(t, in.Vendor())
+				assert.True(t, m.HasFamily(in.Family()), in.Type())
 			}
 		default:
 			assert.Positive(t, m.CacheKB, m.Name)
 			assert.NotEmpty(t, m.Microarchitecture, m.Name)
 			for _, in := range insts {
-				assert.True(t, slices.ContainsFunc(m.Names, func(n string) bool { return strings.EqualFold(n, in.Model) }), in.Type)
-				assert.True(t, m.HasFamily(in.Family), in.Type)
-				assert.Equal(t, m.CacheKB, in.CacheKB, in.Type)
+				assert.True(t, slices.ContainsFunc(m.Names, func(n string) bool { return strings.EqualFold(n, in.Model()) }), in.Type())
+				assert.Equal(t, m.Vendor, in.Vendor(), in.Type())
+				assert.True(t, m.HasFamily(in.Family()), in.Type())
+				assert.Equal(t, m.CacheKB, in.CacheKB(), in.Type())
 			}
 		}
-		assert.True(t, slices.IsSortedFunc(insts, func(a, b Instance) int { return strings.Compare(a.Type, b.Type) }), m.Name)
+		assert.True(t, slices.IsSortedFunc(insts, func(a, b Instance) int { return strings.Compare(a.Type(), b.Type()) }), m.Name)
 	}
 	assert.Equal(t, len(all), covered, "every instance belongs to exactly one CPU row")
+	// The type names tile instanceTypes: each row's starts where the
+	// previous one's ends.
+	off := 0
+	for _, in := range instances {
+		assert.Equal(t, off, int(in.typeOff))
+		off += int(in.typeLen)
+	}
+	assert.Equal(t, len(instanceTypes), off)
 	for _, in := range all {
-		got, ok := LookupType(in.Type)
-		assert.True(t, ok, in.Type)
+		got, ok := LookupType(in.Type())
+		assert.True(t, ok, in.Type())
 		assert.Equal(t, in, got)
-		assert.True(t, strings.HasPrefix(in.Type, in.Family+"."), in.Type)
-		assert.Positive(t, in.VCPUs, in.Type)
-		assert.Positive(t, in.MemMB, in.Type)
+		assert.Regexp(t, `^[a-z][a-z0-9-]*\.[a-z0-9-]+$`, in.Type())
+		assert.True(t, strings.HasPrefix(in.Type(), in.Family()+"."), in.Type())
+		assert.Regexp(t, `^\d{4}-\d{2}-\d{2}$`, in.ObservedOn(), in.Type())
+		assert.Positive(t, in.VCPUs(), in.Type())
+		assert.Positive(t, in.MemMB(), in.Type())
 	}
 }
 
@@ -260,8 +289,8 @@ func FuzzLookup(f *testing.F) {
 				t.Fatalf("LookupPart(%q, %q) = %+v", impl, part, m)
 			}
 		}
-		if in, ok := LookupType(name); ok && in.Type != name {
-			t.Fatalf("LookupType(%q) = %q", name, in.Type)
+		if in, ok := LookupType(name); ok && in.Type() != name {
+			t.Fatalf("LookupType(%q) = %q", name, in.Type())
 		}
 	})
 }

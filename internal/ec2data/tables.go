@@ -12,8 +12,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Ivy Bridge-EP",
 		CacheKB:           30720,
 		Families:          []string{"c1", "m1"},
-		Detail:            "Ivy Bridge-EP (fam 6 model 0x3E); L3 30720 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 		lo:                0,
 		hi:                6,
 	},
@@ -25,8 +23,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Sandy Bridge-EP",
 		CacheKB:           20480,
 		Families:          []string{"m2"},
-		Detail:            "Sandy Bridge-EP (fam 6 model 0x2D); L3 20480 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 		lo:                6,
 		hi:                9,
 	},
@@ -38,8 +34,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Ivy Bridge-EP",
 		CacheKB:           25600,
 		Families:          []string{"i2", "m3", "r3", "t1"},
-		Detail:            "Ivy Bridge-EP (fam 6 model 0x3E); L3 25600 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 		lo:                9,
 		hi:                23,
 	},
@@ -51,8 +45,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Ivy Bridge-EP",
 		CacheKB:           25600,
 		Families:          []string{"c3"},
-		Detail:            "Ivy Bridge-EP (fam 6 model 0x3E); L3 25600 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 		lo:                23,
 		hi:                28,
 	},
@@ -64,8 +56,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Haswell-EP",
 		CacheKB:           25600,
 		Families:          []string{"c4"},
-		Detail:            "Haswell-EP (fam 6 model 0x3F); L3 25600 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); awsdocs/amazon-ec2-user-guide:doc_source/{general-purpose,compute-optimized,memory-optimized,storage-optimized,accelerated-computing}-instances.md@0992ede ('processors' lists)",
 		lo:                28,
 		hi:                33,
 	},
@@ -77,8 +67,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Haswell-EP",
 		CacheKB:           30720,
 		Families:          []string{"d2", "m4", "t2"},
-		Detail:            "Haswell-EP (fam 6 model 0x3F); L3 30720 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); awsdocs/amazon-ec2-user-guide:doc_source/{general-purpose,compute-optimized,memory-optimized,storage-optimized,accelerated-computing}-instances.md@0992ede ('processors' lists)",
 		lo:                33,
 		hi:                38,
 	},
@@ -90,8 +78,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Broadwell-EP",
 		CacheKB:           46080,
 		Families:          []string{"f1", "g3", "h1", "i3", "m4", "p2", "p3", "r4", "t2"},
-		Detail:            "Broadwell-EP (fam 6 model 0x4F); L3 46080 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); awsdocs/amazon-ec2-user-guide:doc_source/{general-purpose,compute-optimized,memory-optimized,storage-optimized,accelerated-computing}-instances.md@0992ede ('processors' lists)",
 		lo:                38,
 		hi:                66,
 	},
@@ -103,8 +89,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Haswell-EX",
 		CacheKB:           46080,
 		Families:          []string{"x1", "x1e"},
-		Detail:            "Haswell-EX (fam 6 model 0x3F); L3 46080 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); awsdocs/amazon-ec2-user-guide:doc_source/{general-purpose,compute-optimized,memory-optimized,storage-optimized,accelerated-computing}-instances.md@0992ede ('processors' lists)",
 		lo:                66,
 		hi:                74,
 	},
@@ -116,8 +100,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Skylake-SP",
 		CacheKB:           25344,
 		Families:          []string{"c5", "c5d", "c5n"},
-		Detail:            "Skylake-SP (fam 6 model 0x55, stepping 4); L3 25344 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); awsdocs/amazon-ec2-user-guide:doc_source/{general-purpose,compute-optimized,memory-optimized,storage-optimized,accelerated-computing}-instances.md@0992ede ('processors' lists)",
 		lo:                74,
 		hi:                84,
 	},
@@ -129,8 +111,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Skylake-SP",
 		CacheKB:           25344,
 		Families:          []string{"z1d"},
-		Detail:            "Skylake-SP (fam 6 model 0x55); L3 25344 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); awsdocs/amazon-ec2-user-guide:doc_source/{general-purpose,compute-optimized,memory-optimized,storage-optimized,accelerated-computing}-instances.md@0992ede ('processors' lists)",
 		lo:                84,
 		hi:                91,
 	},
@@ -142,8 +122,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Skylake-SP",
 		CacheKB:           33792,
 		Families:          []string{"i3en", "m5", "m5d", "p3dn", "r5", "r5d", "t3"},
-		Detail:            "Skylake-SP (fam 6 model 0x55, stepping 4); L3 33792 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); awsdocs/amazon-ec2-user-guide:doc_source/{general-purpose,compute-optimized,memory-optimized,storage-optimized,accelerated-computing}-instances.md@0992ede ('processors' lists)",
 		lo:                91,
 		hi:                111,
 	},
@@ -155,8 +133,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Skylake-SP",
 		CacheKB:           39424,
 		Families:          []string{"u-3tb1", "u-6tb1"},
-		Detail:            "Skylake-SP (fam 6 model 0x55); L3 39424 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 		lo:                111,
 		hi:                114,
 	},
@@ -168,8 +144,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Cascade Lake-SP",
 		CacheKB:           25344,
 		Families:          []string{"c5", "c5d"},
-		Detail:            "Cascade Lake-SP (fam 6 model 0x55, stepping 5-7); L3 25344 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); awsdocs/amazon-ec2-user-guide:doc_source/{general-purpose,compute-optimized,memory-optimized,storage-optimized,accelerated-computing}-instances.md@0992ede ('processors' lists)",
 		lo:                114,
 		hi:                116,
 	},
@@ -181,8 +155,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Cascade Lake-SP",
 		CacheKB:           25344,
 		Families:          []string{"m5zn", "x2iezn"},
-		Detail:            "Cascade Lake-SP (fam 6 model 0x55); L3 25344 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); awsdocs/amazon-ec2-user-guide:doc_source/{general-purpose,compute-optimized,memory-optimized,storage-optimized,accelerated-computing}-instances.md@0992ede ('processors' lists)",
 		lo:                116,
 		hi:                129,
 	},
@@ -194,8 +166,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Cascade Lake-SP",
 		CacheKB:           36608,
 		Families:          []string{"d3", "d3en", "dl2q", "g4dn", "i3en", "m5", "m5d", "m5n", "r5", "r5b", "r5d", "r5n", "t3", "vt1"},
-		Detail:            "Cascade Lake-SP (fam 6 model 0x55, stepping 7); L3 36608 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); awsdocs/amazon-ec2-user-guide:doc_source/{general-purpose,compute-optimized,memory-optimized,storage-optimized,accelerated-computing}-instances.md@0992ede ('processors' lists) (docs add m5n r5b; docs list inf1 as 'P-8259L' but vantage sees 8275CL on inf1)",
 		lo:                129,
 		hi:                191,
 	},
@@ -207,8 +177,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Cascade Lake-SP",
 		CacheKB:           36608,
 		Families:          []string{"c5", "c5d", "dl1", "inf1", "p4d", "p4de"},
-		Detail:            "Cascade Lake-SP (fam 6 model 0x55, stepping 7); L3 36608 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); awsdocs/amazon-ec2-user-guide:doc_source/{general-purpose,compute-optimized,memory-optimized,storage-optimized,accelerated-computing}-instances.md@0992ede ('processors' lists)",
 		lo:                191,
 		hi:                211,
 	},
@@ -220,8 +188,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Ice Lake-SP",
 		CacheKB:           55296,
 		Families:          []string{"c6i", "c6id", "c6in", "hpc6id", "i4i", "m6i", "m6id", "m6idn", "m6in", "r6i", "r6id", "trn1", "trn1n", "x2idn", "x2iedn"},
-		Detail:            "Ice Lake-SP (fam 6 model 0x6A); L3 55296 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); awsdocs/amazon-ec2-user-guide:doc_source/{general-purpose,compute-optimized,memory-optimized,storage-optimized,accelerated-computing}-instances.md@0992ede ('processors' lists) (docs add c6id r6id)",
 		lo:                211,
 		hi:                307,
 	},
@@ -233,8 +199,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Sapphire Rapids",
 		CacheKB:           107520,
 		Families:          []string{"c7i", "c7i-flex", "m7i", "m7i-flex", "r7i"},
-		Detail:            "Sapphire Rapids (fam 6 model 0x8F); L3 107520 KB; no '@ freq' in brand",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 		lo:                307,
 		hi:                354,
 	},
@@ -246,8 +210,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Sapphire Rapids",
 		CacheKB:           107520,
 		Families:          []string{"u7i-6tb", "u7i-8tb"},
-		Detail:            "Sapphire Rapids (fam 6 model 0x8F); L3 107520 KB; no '@ freq' in brand",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 		lo:                354,
 		hi:                356,
 	},
@@ -259,8 +221,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Emerald Rapids",
 		CacheKB:           327680,
 		Families:          []string{"g7e", "i7i", "i7ie", "p6-b200"},
-		Detail:            "Emerald Rapids (fam 6 model 0xCF); L3 327680 KB; also seen ALL-CAPS 'INTEL(R) XEON(R) PLATINUM 8559C' on i7i/i7ie",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 		lo:                356,
 		hi:                385,
 	},
@@ -272,8 +232,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Granite Rapids",
 		CacheKB:           491520,
 		Families:          []string{"c8i", "c8i-flex", "c8ine", "g7", "m8i", "m8i-flex", "m8ib", "m8idb", "m8idn", "m8in", "m8ine", "r8i", "r8i-flex", "r8ib", "r8idb", "r8idn", "r8in", "x8i"},
-		Detail:            "Granite Rapids (fam 6 model 0xAD); L3 491520 KB; no '@ freq' in brand",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 		lo:                385,
 		hi:                565,
 	},
@@ -285,8 +243,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Zen 1",
 		CacheKB:           512,
 		Families:          []string{"m5a", "m5ad", "r5a", "r5ad", "t3a"},
-		Detail:            "Zen 1 'Naples' (fam 0x17); cpuinfo cache size 512 KB (L2/core)",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); awsdocs/amazon-ec2-user-guide:doc_source/{general-purpose,compute-optimized,memory-optimized,storage-optimized,accelerated-computing}-instances.md@0992ede ('processors' lists)",
 		lo:                565,
 		hi:                604,
 	},
@@ -298,8 +254,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Zen 2",
 		CacheKB:           512,
 		Families:          []string{"c5a", "c5ad", "g4ad", "g5"},
-		Detail:            "Zen 2 'Rome' (fam 0x17); cache size 512 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); awsdocs/amazon-ec2-user-guide:doc_source/{general-purpose,compute-optimized,memory-optimized,storage-optimized,accelerated-computing}-instances.md@0992ede ('processors' lists) (docs add c5ad)",
 		lo:                604,
 		hi:                625,
 	},
@@ -311,8 +265,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Zen 3",
 		CacheKB:           512,
 		Families:          []string{"c6a", "f2", "g6", "g6e", "g6f", "gr6", "gr6f", "hpc6a", "inf2", "m6a", "p5", "p5e", "r6a"},
-		Detail:            "Zen 3 'Milan' (fam 0x19); cache size 512 KB; both spellings observed",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); awsdocs/amazon-ec2-user-guide:doc_source/{general-purpose,compute-optimized,memory-optimized,storage-optimized,accelerated-computing}-instances.md@0992ede ('processors' lists)",
 		lo:                625,
 		hi:                689,
 	},
@@ -324,8 +276,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Zen 4",
 		CacheKB:           1024,
 		Families:          []string{"c7a", "hpc7a", "m7a", "r7a"},
-		Detail:            "Zen 4 'Genoa' (fam 0x19); cache size 1024 KB; both spellings observed",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 		lo:                689,
 		hi:                729,
 	},
@@ -337,8 +287,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Zen 5",
 		CacheKB:           1024,
 		Families:          []string{"c8a", "m8a", "r8a"},
-		Detail:            "Zen 5 'Turin' (fam 0x1A); cache size 1024 KB; both spellings observed",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 		lo:                729,
 		hi:                765,
 	},
@@ -350,8 +298,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Zen 5",
 		CacheKB:           1024,
 		Families:          []string{"x8aedz"},
-		Detail:            "Zen 5 'Turin' high-frequency (fam 0x1A); cache size 1024 KB",
-		Source:            "vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 		lo:                765,
 		hi:                773,
 	},
@@ -367,8 +313,6 @@ var cpuModels = [...]CPUModel{
 			{Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, Microarchitecture: "Skylake-SP", Families: []string{"i3en", "m5", "m5d", "p3dn", "r5", "r5d", "t3"}},
 			{Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, Microarchitecture: "Cascade Lake-SP", Families: []string{"d3", "d3en", "dl2q", "g4dn", "i3en", "m5", "m5d", "m5n", "r5", "r5b", "r5d", "r5n", "t3", "vt1"}},
 		},
-		Detail: "host = 8175M (cache 33792 KB) | 8259CL (36608 KB) | E5-2670 v2 (25600 KB); disambiguate with 'cache size' (not templated) and model (if no CPU template). Most common Lambda x86 string",
-		Source: "firecracker-microvm/firecracker:src/vmm/src/cpu_config/x86_64/cpuid/{intel,amd}/normalize.rs@81b38b9 (brand-string normalization); host map from vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); observed in AWS Lambda: vinyl-umbrella/playground aws/lambda-cpu (blog 2025-10-18); cloudfuse.io/blog/processing-hardware-on-aws-lambda (2020)",
 	},
 	{
 		Arch:     "x86_64",
@@ -381,8 +325,6 @@ var cpuModels = [...]CPUModel{
 			{Model: "Intel(R) Xeon(R) CPU E5-2666 v3 @ 2.90GHz", CacheKB: 25600, Microarchitecture: "Haswell-EP", Families: []string{"c4"}},
 			{Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, Microarchitecture: "Ice Lake-SP", Families: []string{"c6i", "c6id", "c6in", "hpc6id", "i4i", "m6i", "m6id", "m6idn", "m6in", "r6i", "r6id", "trn1", "trn1n", "x2idn", "x2iedn"}},
 		},
-		Detail: "host = 8375C Ice Lake (cache 55296 KB) | E5-2666 v3 (25600 KB); seen in ~1% of Lambda cold starts",
-		Source: "firecracker-microvm/firecracker:src/vmm/src/cpu_config/x86_64/cpuid/{intel,amd}/normalize.rs@81b38b9 (brand-string normalization); host map from vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); observed in AWS Lambda: vinyl-umbrella/playground aws/lambda-cpu (blog 2025-10-18); cloudfuse.io/blog/processing-hardware-on-aws-lambda (2020)",
 	},
 	{
 		Arch:     "x86_64",
@@ -396,8 +338,6 @@ var cpuModels = [...]CPUModel{
 			{Model: "Intel(R) Xeon(R) Platinum 8223CL CPU @ 3.00GHz", CacheKB: 25344, Microarchitecture: "Cascade Lake-SP", Families: []string{"c5", "c5d"}},
 			{Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, Microarchitecture: "Cascade Lake-SP", Families: []string{"c5", "c5d", "dl1", "inf1", "p4d", "p4de"}},
 		},
-		Detail: "host = 8124M/8223CL (cache 25344 KB) | 8275CL (36608 KB); seen in Lambda (2024)",
-		Source: "firecracker-microvm/firecracker:src/vmm/src/cpu_config/x86_64/cpuid/{intel,amd}/normalize.rs@81b38b9 (brand-string normalization); host map from vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo); observed in AWS Lambda: vinyl-umbrella/playground aws/lambda-cpu (blog 2025-10-18); cloudfuse.io/blog/processing-hardware-on-aws-lambda (2020)",
 	},
 	{
 		Arch:     "x86_64",
@@ -410,8 +350,6 @@ var cpuModels = [...]CPUModel{
 			{Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, Microarchitecture: "Broadwell-EP", Families: []string{"f1", "g3", "h1", "i3", "m4", "p2", "p3", "r4", "t2"}},
 			{Model: "Intel(R) Xeon(R) CPU E7-8880 v3 @ 2.30GHz", CacheKB: 46080, Microarchitecture: "Haswell-EX", Families: []string{"x1", "x1e"}},
 		},
-		Detail: "host = E5-2686 v4 (model 0x4F) | E7-8880 v3 (model 0x3F); both 46080 KB",
-		Source: "firecracker-microvm/firecracker:src/vmm/src/cpu_config/x86_64/cpuid/{intel,amd}/normalize.rs@81b38b9 (brand-string normalization); host map from vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 	},
 	{
 		Arch:     "x86_64",
@@ -424,8 +362,6 @@ var cpuModels = [...]CPUModel{
 			{Model: "Intel(R) Xeon(R) CPU E5-2665 0 @ 2.40GHz", CacheKB: 20480, Microarchitecture: "Sandy Bridge-EP", Families: []string{"m2"}},
 			{Model: "Intel(R) Xeon(R) CPU E5-2676 v3 @ 2.40GHz", CacheKB: 30720, Microarchitecture: "Haswell-EP", Families: []string{"d2", "m4", "t2"}},
 		},
-		Detail: "host = E5-2676 v3 (30720 KB) | E5-2665 (20480 KB)",
-		Source: "firecracker-microvm/firecracker:src/vmm/src/cpu_config/x86_64/cpuid/{intel,amd}/normalize.rs@81b38b9 (brand-string normalization); host map from vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 	},
 	{
 		Arch:     "x86_64",
@@ -437,8 +373,6 @@ var cpuModels = [...]CPUModel{
 		Hosts: []Host{
 			{Model: "Intel(R) Xeon(R) Platinum 8151 CPU @ 3.40GHz", CacheKB: 25344, Microarchitecture: "Skylake-SP", Families: []string{"z1d"}},
 		},
-		Detail: "host = 8151",
-		Source: "firecracker-microvm/firecracker:src/vmm/src/cpu_config/x86_64/cpuid/{intel,amd}/normalize.rs@81b38b9 (brand-string normalization); host map from vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 	},
 	{
 		Arch:     "x86_64",
@@ -450,8 +384,6 @@ var cpuModels = [...]CPUModel{
 		Hosts: []Host{
 			{Model: "Intel(R) Xeon(R) Platinum 8252C CPU @ 3.80GHz", CacheKB: 25344, Microarchitecture: "Cascade Lake-SP", Families: []string{"m5zn", "x2iezn"}},
 		},
-		Detail: "host = 8252C",
-		Source: "firecracker-microvm/firecracker:src/vmm/src/cpu_config/x86_64/cpuid/{intel,amd}/normalize.rs@81b38b9 (brand-string normalization); host map from vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 	},
 	{
 		Arch:     "x86_64",
@@ -463,8 +395,6 @@ var cpuModels = [...]CPUModel{
 		Hosts: []Host{
 			{Model: "Intel(R) Xeon(R) Platinum 8176M CPU @ 2.10GHz", CacheKB: 39424, Microarchitecture: "Skylake-SP", Families: []string{"u-3tb1", "u-6tb1"}},
 		},
-		Detail: "host = 8176M",
-		Source: "firecracker-microvm/firecracker:src/vmm/src/cpu_config/x86_64/cpuid/{intel,amd}/normalize.rs@81b38b9 (brand-string normalization); host map from vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 	},
 	{
 		Arch:     "x86_64",
@@ -476,8 +406,6 @@ var cpuModels = [...]CPUModel{
 		Hosts: []Host{
 			{Model: "Intel(R) Xeon(R) CPU E5-2680 v2 @ 2.80GHz", CacheKB: 25600, Microarchitecture: "Ivy Bridge-EP", Families: []string{"c3"}},
 		},
-		Detail: "host = E5-2680 v2",
-		Source: "firecracker-microvm/firecracker:src/vmm/src/cpu_config/x86_64/cpuid/{intel,amd}/normalize.rs@81b38b9 (brand-string normalization); host map from vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 	},
 	{
 		Arch:     "x86_64",
@@ -489,8 +417,6 @@ var cpuModels = [...]CPUModel{
 		Hosts: []Host{
 			{Model: "Intel(R) Xeon(R) CPU E5-2651 v2 @ 1.80GHz", CacheKB: 30720, Microarchitecture: "Ivy Bridge-EP", Families: []string{"c1", "m1"}},
 		},
-		Detail: "host = E5-2651 v2",
-		Source: "firecracker-microvm/firecracker:src/vmm/src/cpu_config/x86_64/cpuid/{intel,amd}/normalize.rs@81b38b9 (brand-string normalization); host map from vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 	},
 	{
 		Arch:     "x86_64",
@@ -505,8 +431,6 @@ var cpuModels = [...]CPUModel{
 			{Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, Microarchitecture: "Sapphire Rapids", Families: []string{"c7i", "c7i-flex", "m7i", "m7i-flex", "r7i"}},
 			{Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, Microarchitecture: "Emerald Rapids", Families: []string{"g7e", "i7i", "i7ie", "p6-b200"}},
 		},
-		Detail: "host brand has no '@ freq' -> Firecracker DEFAULT_BRAND_STRING; host = SPR 8488C/8477C (cache 107520 KB, model 0x8F) | EMR 8559C (327680 KB, 0xCF) | GNR 6975P-C (491520 KB, 0xAD)",
-		Source: "firecracker-microvm/firecracker:src/vmm/src/cpu_config/x86_64/cpuid/{intel,amd}/normalize.rs@81b38b9 (brand-string normalization); host map from vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 	},
 	{
 		Arch:     "x86_64",
@@ -523,8 +447,6 @@ var cpuModels = [...]CPUModel{
 			{Model: "AMD EPYC 9R14", CacheKB: 1024, Microarchitecture: "Zen 4", Families: []string{"c7a", "hpc7a", "m7a", "r7a"}},
 			{Model: "AMD EPYC 9R45", CacheKB: 1024, Microarchitecture: "Zen 5", Families: []string{"c8a", "m8a", "r8a"}},
 		},
-		Detail: "any AWS EPYC host; cache size 512 KB => Zen1-3 (7571/7R32/7R13), 1024 KB => Zen4/5 (9R14/9R45/9R05); real 'cpu family' 23/25/26 unless T2A template forces family 6 model 63",
-		Source: "firecracker-microvm/firecracker:src/vmm/src/cpu_config/x86_64/cpuid/{intel,amd}/normalize.rs@81b38b9 (brand-string normalization); host map from vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 	},
 	{
 		Arch:              "arm64",
@@ -535,8 +457,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Cortex-A72",
 		Graviton:          1,
 		Families:          []string{"a1"},
-		Detail:            "Arm Cortex-A72 (AWS Graviton, 1st gen)",
-		Source:            "util-linux/util-linux:sys-utils/lscpu-arm.c (arm_part table); WikiChip annapurna_labs/graviton/graviton (Graviton1 = 16x Cortex-A72)",
 		lo:                773,
 		hi:                779,
 	},
@@ -549,8 +469,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Neoverse-N1",
 		Graviton:          2,
 		Families:          []string{"c6g", "c6gd", "c6gn", "g5g", "i4g", "im4gn", "is4gen", "m6g", "m6gd", "r6g", "r6gd", "t4g", "x2gd"},
-		Detail:            "Arm Neoverse N1 (AWS Graviton2; ARMv8.2; no SVE)",
-		Source:            "aws/aws-graviton-getting-started:README.md + perfrunbook/utilities/measure_aggregated_pmu_stats.py@83d74f4; util-linux/util-linux:sys-utils/lscpu-arm.c (arm_part table); Lambda arm64 (docs.aws.amazon.com/lambda/latest/dg/foundation-arch: arm64 = AWS Graviton, linked to the Graviton2 launch)",
 		lo:                779,
 		hi:                881,
 	},
@@ -563,8 +481,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Neoverse-V1",
 		Graviton:          3,
 		Families:          []string{"c7g", "c7gd", "c7gn", "hpc7g", "m7g", "m7gd", "r7g", "r7gd"},
-		Detail:            "Arm Neoverse V1 (AWS Graviton3 / Graviton3E; SVE 256-bit)",
-		Source:            "aws/aws-graviton-getting-started:README.md + perfrunbook/utilities/measure_aggregated_pmu_stats.py@83d74f4; util-linux/util-linux:sys-utils/lscpu-arm.c (arm_part table)",
 		lo:                881,
 		hi:                938,
 	},
@@ -577,8 +493,6 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Neoverse-V2",
 		Graviton:          4,
 		Families:          []string{"c8g", "c8gb", "c8gn", "i8g", "i8ge", "m8g", "m8gb", "m8gn", "r8g", "r8gb", "x8g"},
-		Detail:            "Arm Neoverse V2 (AWS Graviton4; SVE2 128-bit)",
-		Source:            "aws/aws-graviton-getting-started:README.md + perfrunbook/utilities/measure_aggregated_pmu_stats.py@83d74f4; util-linux/util-linux:sys-utils/lscpu-arm.c (arm_part table); family list also from vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo)",
 		lo:                938,
 		hi:                1049,
 	},
@@ -591,1108 +505,2263 @@ var cpuModels = [...]CPUModel{
 		Microarchitecture: "Neoverse-V3",
 		Graviton:          5,
 		Families:          []string{"c9g", "c9gd", "m9g", "m9gd"},
-		Detail:            "Arm Neoverse V3 (AWS Graviton5)",
-		Source:            "aws/aws-graviton-getting-started:README.md + perfrunbook/utilities/measure_aggregated_pmu_stats.py@83d74f4 (0xd84->Graviton5; README lists M9g/M9gd); c9g/c9gd from vantage-sh/ec2instances.info:scraper/aws/ec2/extras/manually_fetched_data.json@4ef36cd (cpu.model = /proc/cpuinfo 'model name' via zcalusic/sysinfo) family list (no cpuinfo model recorded; generation inferred from '9g' naming)",
 		lo:                1049,
 		hi:                1093,
 	},
 }
 
+// instanceVendors: the distinct values of column cpu_vendor of source/ec2_instances_observed.csv, sorted, for Instance's uint8 index; entry 0 is "".
+var instanceVendors = [...]string{
+	"",
+	"AuthenticAMD",
+	"GenuineIntel",
+}
+
+// instanceModels: the distinct values of column cpuinfo_model_name of source/ec2_instances_observed.csv, sorted, for Instance's uint8 index; entry 0 is "".
+var instanceModels = [...]string{
+	"",
+	"AMD EPYC 7571",
+	"AMD EPYC 7R13 48-Core Processor",
+	"AMD EPYC 7R13 Processor",
+	"AMD EPYC 7R32",
+	"AMD EPYC 9R05",
+	"AMD EPYC 9R05 64-Core Processor",
+	"AMD EPYC 9R14",
+	"AMD EPYC 9R14 96-Core Processor",
+	"AMD EPYC 9R45",
+	"AMD EPYC 9R45 96-Core Processor",
+	"INTEL(R) XEON(R) PLATINUM 8559C",
+	"Intel(R) Xeon(R) 6975P-C",
+	"Intel(R) Xeon(R) CPU E5-2651 v2 @ 1.80GHz",
+	"Intel(R) Xeon(R) CPU E5-2665 0 @ 2.40GHz",
+	"Intel(R) Xeon(R) CPU E5-2666 v3 @ 2.90GHz",
+	"Intel(R) Xeon(R) CPU E5-2670 v2 @ 2.50GHz",
+	"Intel(R) Xeon(R) CPU E5-2676 v3 @ 2.40GHz",
+	"Intel(R) Xeon(R) CPU E5-2680 v2 @ 2.80GHz",
+	"Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz",
+	"Intel(R) Xeon(R) CPU E7-8880 v3 @ 2.30GHz",
+	"Intel(R) Xeon(R) Platinum 8124M CPU @ 3.00GHz",
+	"Intel(R) Xeon(R) Platinum 8151 CPU @ 3.40GHz",
+	"Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz",
+	"Intel(R) Xeon(R) Platinum 8176M CPU @ 2.10GHz",
+	"Intel(R) Xeon(R) Platinum 8223CL CPU @ 3.00GHz",
+	"Intel(R) Xeon(R) Platinum 8252C CPU @ 3.80GHz",
+	"Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz",
+	"Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz",
+	"Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz",
+	"Intel(R) Xeon(R) Platinum 8477C",
+	"Intel(R) Xeon(R) Platinum 8488C",
+	"Intel(R) Xeon(R) Platinum 8559C",
+}
+
+// observedDates: the distinct values of column observed_on of source/ec2_instances_observed.csv, sorted, for Instance's uint8 index; entry 0 is "".
+var observedDates = [...]string{
+	"",
+	"2025-12-10",
+	"2025-12-11",
+	"2025-12-17",
+	"2026-01-06",
+	"2026-01-16",
+	"2026-01-21",
+	"2026-01-23",
+	"2026-04-28",
+	"2026-05-08",
+	"2026-06-10",
+	"2026-06-19",
+	"2026-07-01",
+}
+
+// instanceTypes: the instance_type of every row of instances, in table order.
+const instanceTypes = "" +
+	"c1.medium" +
+	"c1.xlarge" +
+	"m1.large" +
+	"m1.medium" +
+	"m1.small" +
+	"m1.xlarge" +
+	"m2.2xlarge" +
+	"m2.4xlarge" +
+	"m2.xlarge" +
+	"i2.2xlarge" +
+	"i2.4xlarge" +
+	"i2.8xlarge" +
+	"i2.xlarge" +
+	"m3.2xlarge" +
+	"m3.large" +
+	"m3.medium" +
+	"m3.xlarge" +
+	"r3.2xlarge" +
+	"r3.4xlarge" +
+	"r3.8xlarge" +
+	"r3.large" +
+	"r3.xlarge" +
+	"t1.micro" +
+	"c3.2xlarge" +
+	"c3.4xlarge" +
+	"c3.8xlarge" +
+	"c3.large" +
+	"c3.xlarge" +
+	"c4.2xlarge" +
+	"c4.4xlarge" +
+	"c4.8xlarge" +
+	"c4.large" +
+	"c4.xlarge" +
+	"d2.2xlarge" +
+	"d2.4xlarge" +
+	"d2.8xlarge" +
+	"d2.xlarge" +
+	"m4.10xlarge" +
+	"h1.16xlarge" +
+	"h1.2xlarge" +
+	"h1.4xlarge" +
+	"h1.8xlarge" +
+	"i3.16xlarge" +
+	"i3.2xlarge" +
+	"i3.4xlarge" +
+	"i3.8xlarge" +
+	"i3.large" +
+	"i3.xlarge" +
+	"m4.16xlarge" +
+	"m4.2xlarge" +
+	"m4.4xlarge" +
+	"m4.large" +
+	"m4.xlarge" +
+	"r4.16xlarge" +
+	"r4.2xlarge" +
+	"r4.4xlarge" +
+	"r4.8xlarge" +
+	"r4.large" +
+	"r4.xlarge" +
+	"t2.2xlarge" +
+	"t2.large" +
+	"t2.medium" +
+	"t2.micro" +
+	"t2.nano" +
+	"t2.small" +
+	"t2.xlarge" +
+	"x1.16xlarge" +
+	"x1.32xlarge" +
+	"x1e.16xlarge" +
+	"x1e.2xlarge" +
+	"x1e.32xlarge" +
+	"x1e.4xlarge" +
+	"x1e.8xlarge" +
+	"x1e.xlarge" +
+	"c5.9xlarge" +
+	"c5d.18xlarge" +
+	"c5d.4xlarge" +
+	"c5n.18xlarge" +
+	"c5n.2xlarge" +
+	"c5n.4xlarge" +
+	"c5n.9xlarge" +
+	"c5n.large" +
+	"c5n.metal" +
+	"c5n.xlarge" +
+	"z1d.12xlarge" +
+	"z1d.2xlarge" +
+	"z1d.3xlarge" +
+	"z1d.6xlarge" +
+	"z1d.large" +
+	"z1d.metal" +
+	"z1d.xlarge" +
+	"i3en.12xlarge" +
+	"i3en.24xlarge" +
+	"i3en.2xlarge" +
+	"i3en.large" +
+	"i3en.xlarge" +
+	"m5.16xlarge" +
+	"m5.xlarge" +
+	"m5d.2xlarge" +
+	"m5d.4xlarge" +
+	"m5d.8xlarge" +
+	"m5d.large" +
+	"p3dn.24xlarge" +
+	"r5.large" +
+	"r5.xlarge" +
+	"r5d.12xlarge" +
+	"r5d.4xlarge" +
+	"r5d.8xlarge" +
+	"r5d.large" +
+	"r5d.xlarge" +
+	"t3.xlarge" +
+	"u-3tb1.56xlarge" +
+	"u-6tb1.112xlarge" +
+	"u-6tb1.56xlarge" +
+	"c5.18xlarge" +
+	"c5d.9xlarge" +
+	"m5zn.12xlarge" +
+	"m5zn.2xlarge" +
+	"m5zn.3xlarge" +
+	"m5zn.6xlarge" +
+	"m5zn.large" +
+	"m5zn.metal" +
+	"m5zn.xlarge" +
+	"x2iezn.12xlarge" +
+	"x2iezn.2xlarge" +
+	"x2iezn.4xlarge" +
+	"x2iezn.6xlarge" +
+	"x2iezn.8xlarge" +
+	"x2iezn.metal" +
+	"d3.2xlarge" +
+	"d3.4xlarge" +
+	"d3.8xlarge" +
+	"d3.xlarge" +
+	"d3en.12xlarge" +
+	"d3en.2xlarge" +
+	"d3en.4xlarge" +
+	"d3en.6xlarge" +
+	"d3en.8xlarge" +
+	"d3en.xlarge" +
+	"dl2q.24xlarge" +
+	"g4dn.12xlarge" +
+	"g4dn.16xlarge" +
+	"g4dn.2xlarge" +
+	"g4dn.4xlarge" +
+	"g4dn.8xlarge" +
+	"g4dn.metal" +
+	"g4dn.xlarge" +
+	"i3en.3xlarge" +
+	"i3en.6xlarge" +
+	"i3en.metal" +
+	"m5.12xlarge" +
+	"m5.24xlarge" +
+	"m5.2xlarge" +
+	"m5.4xlarge" +
+	"m5.8xlarge" +
+	"m5.large" +
+	"m5.metal" +
+	"m5d.12xlarge" +
+	"m5d.16xlarge" +
+	"m5d.24xlarge" +
+	"m5d.metal" +
+	"m5d.xlarge" +
+	"r5.12xlarge" +
+	"r5.16xlarge" +
+	"r5.24xlarge" +
+	"r5.2xlarge" +
+	"r5.4xlarge" +
+	"r5.8xlarge" +
+	"r5.metal" +
+	"r5d.16xlarge" +
+	"r5d.24xlarge" +
+	"r5d.2xlarge" +
+	"r5d.metal" +
+	"r5n.12xlarge" +
+	"r5n.16xlarge" +
+	"r5n.24xlarge" +
+	"r5n.2xlarge" +
+	"r5n.4xlarge" +
+	"r5n.8xlarge" +
+	"r5n.large" +
+	"r5n.metal" +
+	"r5n.xlarge" +
+	"t3.2xlarge" +
+	"t3.large" +
+	"t3.medium" +
+	"t3.micro" +
+	"t3.nano" +
+	"t3.small" +
+	"vt1.24xlarge" +
+	"vt1.3xlarge" +
+	"vt1.6xlarge" +
+	"c5.12xlarge" +
+	"c5.24xlarge" +
+	"c5.2xlarge" +
+	"c5.4xlarge" +
+	"c5.large" +
+	"c5.metal" +
+	"c5.xlarge" +
+	"c5d.12xlarge" +
+	"c5d.24xlarge" +
+	"c5d.2xlarge" +
+	"c5d.large" +
+	"c5d.metal" +
+	"c5d.xlarge" +
+	"dl1.24xlarge" +
+	"inf1.24xlarge" +
+	"inf1.2xlarge" +
+	"inf1.6xlarge" +
+	"inf1.xlarge" +
+	"p4d.24xlarge" +
+	"p4de.24xlarge" +
+	"c6i.12xlarge" +
+	"c6i.16xlarge" +
+	"c6i.24xlarge" +
+	"c6i.2xlarge" +
+	"c6i.32xlarge" +
+	"c6i.4xlarge" +
+	"c6i.8xlarge" +
+	"c6i.large" +
+	"c6i.metal" +
+	"c6i.xlarge" +
+	"c6in.12xlarge" +
+	"c6in.16xlarge" +
+	"c6in.24xlarge" +
+	"c6in.2xlarge" +
+	"c6in.32xlarge" +
+	"c6in.4xlarge" +
+	"c6in.8xlarge" +
+	"c6in.large" +
+	"c6in.metal" +
+	"c6in.xlarge" +
+	"hpc6id.32xlarge" +
+	"i4i.12xlarge" +
+	"i4i.16xlarge" +
+	"i4i.24xlarge" +
+	"i4i.2xlarge" +
+	"i4i.32xlarge" +
+	"i4i.4xlarge" +
+	"i4i.8xlarge" +
+	"i4i.large" +
+	"i4i.metal" +
+	"i4i.xlarge" +
+	"m6i.12xlarge" +
+	"m6i.16xlarge" +
+	"m6i.24xlarge" +
+	"m6i.2xlarge" +
+	"m6i.32xlarge" +
+	"m6i.4xlarge" +
+	"m6i.8xlarge" +
+	"m6i.large" +
+	"m6i.metal" +
+	"m6i.xlarge" +
+	"m6id.12xlarge" +
+	"m6id.16xlarge" +
+	"m6id.24xlarge" +
+	"m6id.2xlarge" +
+	"m6id.32xlarge" +
+	"m6id.4xlarge" +
+	"m6id.8xlarge" +
+	"m6id.large" +
+	"m6id.metal" +
+	"m6id.xlarge" +
+	"m6idn.12xlarge" +
+	"m6idn.16xlarge" +
+	"m6idn.24xlarge" +
+	"m6idn.2xlarge" +
+	"m6idn.32xlarge" +
+	"m6idn.4xlarge" +
+	"m6idn.8xlarge" +
+	"m6idn.large" +
+	"m6idn.metal" +
+	"m6idn.xlarge" +
+	"m6in.12xlarge" +
+	"m6in.16xlarge" +
+	"m6in.24xlarge" +
+	"m6in.2xlarge" +
+	"m6in.32xlarge" +
+	"m6in.4xlarge" +
+	"m6in.8xlarge" +
+	"m6in.large" +
+	"m6in.metal" +
+	"m6in.xlarge" +
+	"r6i.12xlarge" +
+	"r6i.16xlarge" +
+	"r6i.24xlarge" +
+	"r6i.2xlarge" +
+	"r6i.32xlarge" +
+	"r6i.4xlarge" +
+	"r6i.8xlarge" +
+	"r6i.large" +
+	"r6i.metal" +
+	"r6i.xlarge" +
+	"trn1.2xlarge" +
+	"trn1.32xlarge" +
+	"trn1n.32xlarge" +
+	"x2idn.16xlarge" +
+	"x2idn.24xlarge" +
+	"x2idn.32xlarge" +
+	"x2idn.metal" +
+	"x2iedn.16xlarge" +
+	"x2iedn.24xlarge" +
+	"x2iedn.2xlarge" +
+	"x2iedn.32xlarge" +
+	"x2iedn.4xlarge" +
+	"x2iedn.8xlarge" +
+	"x2iedn.metal" +
+	"x2iedn.xlarge" +
+	"c7i-flex.12xlarge" +
+	"c7i-flex.16xlarge" +
+	"c7i-flex.2xlarge" +
+	"c7i-flex.4xlarge" +
+	"c7i-flex.8xlarge" +
+	"c7i-flex.large" +
+	"c7i-flex.xlarge" +
+	"c7i.12xlarge" +
+	"c7i.16xlarge" +
+	"c7i.24xlarge" +
+	"c7i.2xlarge" +
+	"c7i.48xlarge" +
+	"c7i.4xlarge" +
+	"c7i.8xlarge" +
+	"c7i.large" +
+	"c7i.metal-24xl" +
+	"c7i.metal-48xl" +
+	"c7i.xlarge" +
+	"m7i-flex.12xlarge" +
+	"m7i-flex.16xlarge" +
+	"m7i-flex.2xlarge" +
+	"m7i-flex.4xlarge" +
+	"m7i-flex.8xlarge" +
+	"m7i-flex.large" +
+	"m7i-flex.xlarge" +
+	"m7i.12xlarge" +
+	"m7i.16xlarge" +
+	"m7i.24xlarge" +
+	"m7i.2xlarge" +
+	"m7i.48xlarge" +
+	"m7i.4xlarge" +
+	"m7i.8xlarge" +
+	"m7i.large" +
+	"m7i.metal-24xl" +
+	"m7i.metal-48xl" +
+	"m7i.xlarge" +
+	"r7i.12xlarge" +
+	"r7i.16xlarge" +
+	"r7i.24xlarge" +
+	"r7i.2xlarge" +
+	"r7i.48xlarge" +
+	"r7i.4xlarge" +
+	"r7i.8xlarge" +
+	"r7i.large" +
+	"r7i.metal-24xl" +
+	"r7i.metal-48xl" +
+	"r7i.xlarge" +
+	"u7i-6tb.112xlarge" +
+	"u7i-8tb.112xlarge" +
+	"g7e.12xlarge" +
+	"g7e.24xlarge" +
+	"g7e.2xlarge" +
+	"g7e.48xlarge" +
+	"g7e.4xlarge" +
+	"g7e.8xlarge" +
+	"i7i.12xlarge" +
+	"i7i.16xlarge" +
+	"i7i.24xlarge" +
+	"i7i.2xlarge" +
+	"i7i.48xlarge" +
+	"i7i.4xlarge" +
+	"i7i.8xlarge" +
+	"i7i.large" +
+	"i7i.metal-24xl" +
+	"i7i.metal-48xl" +
+	"i7i.xlarge" +
+	"i7ie.12xlarge" +
+	"i7ie.18xlarge" +
+	"i7ie.24xlarge" +
+	"i7ie.2xlarge" +
+	"i7ie.3xlarge" +
+	"i7ie.48xlarge" +
+	"i7ie.6xlarge" +
+	"i7ie.large" +
+	"i7ie.metal-24xl" +
+	"i7ie.metal-48xl" +
+	"i7ie.xlarge" +
+	"p6-b200.48xlarge" +
+	"c8i-flex.12xlarge" +
+	"c8i-flex.16xlarge" +
+	"c8i-flex.2xlarge" +
+	"c8i-flex.4xlarge" +
+	"c8i-flex.8xlarge" +
+	"c8i-flex.large" +
+	"c8i-flex.xlarge" +
+	"c8i.12xlarge" +
+	"c8i.16xlarge" +
+	"c8i.24xlarge" +
+	"c8i.2xlarge" +
+	"c8i.32xlarge" +
+	"c8i.48xlarge" +
+	"c8i.4xlarge" +
+	"c8i.8xlarge" +
+	"c8i.96xlarge" +
+	"c8i.large" +
+	"c8i.metal-48xl" +
+	"c8i.metal-96xl" +
+	"c8i.xlarge" +
+	"c8ine.12xlarge" +
+	"c8ine.2xlarge" +
+	"c8ine.4xlarge" +
+	"c8ine.8xlarge" +
+	"c8ine.large" +
+	"c8ine.xlarge" +
+	"g7.12xlarge" +
+	"g7.24xlarge" +
+	"g7.2xlarge" +
+	"g7.48xlarge" +
+	"g7.4xlarge" +
+	"g7.8xlarge" +
+	"m8i-flex.12xlarge" +
+	"m8i-flex.16xlarge" +
+	"m8i-flex.2xlarge" +
+	"m8i-flex.4xlarge" +
+	"m8i-flex.8xlarge" +
+	"m8i-flex.large" +
+	"m8i-flex.xlarge" +
+	"m8i.12xlarge" +
+	"m8i.16xlarge" +
+	"m8i.24xlarge" +
+	"m8i.2xlarge" +
+	"m8i.32xlarge" +
+	"m8i.48xlarge" +
+	"m8i.4xlarge" +
+	"m8i.8xlarge" +
+	"m8i.96xlarge" +
+	"m8i.large" +
+	"m8i.metal-48xl" +
+	"m8i.metal-96xl" +
+	"m8i.xlarge" +
+	"m8ib.12xlarge" +
+	"m8ib.16xlarge" +
+	"m8ib.24xlarge" +
+	"m8ib.2xlarge" +
+	"m8ib.32xlarge" +
+	"m8ib.48xlarge" +
+	"m8ib.4xlarge" +
+	"m8ib.8xlarge" +
+	"m8ib.96xlarge" +
+	"m8ib.large" +
+	"m8ib.metal-48xl" +
+	"m8ib.metal-96xl" +
+	"m8ib.xlarge" +
+	"m8idb.12xlarge" +
+	"m8idb.16xlarge" +
+	"m8idb.24xlarge" +
+	"m8idb.2xlarge" +
+	"m8idb.32xlarge" +
+	"m8idb.48xlarge" +
+	"m8idb.4xlarge" +
+	"m8idb.8xlarge" +
+	"m8idb.96xlarge" +
+	"m8idb.large" +
+	"m8idb.xlarge" +
+	"m8idn.12xlarge" +
+	"m8idn.16xlarge" +
+	"m8idn.24xlarge" +
+	"m8idn.2xlarge" +
+	"m8idn.32xlarge" +
+	"m8idn.48xlarge" +
+	"m8idn.4xlarge" +
+	"m8idn.8xlarge" +
+	"m8idn.96xlarge" +
+	"m8idn.large" +
+	"m8idn.xlarge" +
+	"m8in.12xlarge" +
+	"m8in.16xlarge" +
+	"m8in.24xlarge" +
+	"m8in.2xlarge" +
+	"m8in.32xlarge" +
+	"m8in.48xlarge" +
+	"m8in.4xlarge" +
+	"m8in.8xlarge" +
+	"m8in.96xlarge" +
+	"m8in.large" +
+	"m8in.xlarge" +
+	"m8ine.12xlarge" +
+	"m8ine.2xlarge" +
+	"m8ine.4xlarge" +
+	"m8ine.8xlarge" +
+	"m8ine.large" +
+	"m8ine.xlarge" +
+	"r8i-flex.12xlarge" +
+	"r8i-flex.16xlarge" +
+	"r8i-flex.2xlarge" +
+	"r8i-flex.4xlarge" +
+	"r8i-flex.8xlarge" +
+	"r8i-flex.large" +
+	"r8i-flex.xlarge" +
+	"r8i.12xlarge" +
+	"r8i.16xlarge" +
+	"r8i.24xlarge" +
+	"r8i.2xlarge" +
+	"r8i.32xlarge" +
+	"r8i.48xlarge" +
+	"r8i.4xlarge" +
+	"r8i.8xlarge" +
+	"r8i.96xlarge" +
+	"r8i.large" +
+	"r8i.metal-48xl" +
+	"r8i.metal-96xl" +
+	"r8i.xlarge" +
+	"r8ib.12xlarge" +
+	"r8ib.16xlarge" +
+	"r8ib.24xlarge" +
+	"r8ib.2xlarge" +
+	"r8ib.32xlarge" +
+	"r8ib.48xlarge" +
+	"r8ib.4xlarge" +
+	"r8ib.8xlarge" +
+	"r8ib.96xlarge" +
+	"r8ib.large" +
+	"r8ib.metal-48xl" +
+	"r8ib.metal-96xl" +
+	"r8ib.xlarge" +
+	"r8idb.12xlarge" +
+	"r8idb.16xlarge" +
+	"r8idb.24xlarge" +
+	"r8idb.2xlarge" +
+	"r8idb.32xlarge" +
+	"r8idb.48xlarge" +
+	"r8idb.4xlarge" +
+	"r8idb.8xlarge" +
+	"r8idb.96xlarge" +
+	"r8idb.large" +
+	"r8idb.xlarge" +
+	"r8idn.12xlarge" +
+	"r8idn.16xlarge" +
+	"r8idn.24xlarge" +
+	"r8idn.2xlarge" +
+	"r8idn.32xlarge" +
+	"r8idn.48xlarge" +
+	"r8idn.4xlarge" +
+	"r8idn.8xlarge" +
+	"r8idn.96xlarge" +
+	"r8idn.large" +
+	"r8idn.xlarge" +
+	"r8in.12xlarge" +
+	"r8in.16xlarge" +
+	"r8in.24xlarge" +
+	"r8in.2xlarge" +
+	"r8in.32xlarge" +
+	"r8in.48xlarge" +
+	"r8in.4xlarge" +
+	"r8in.8xlarge" +
+	"r8in.96xlarge" +
+	"r8in.large" +
+	"r8in.metal-96xl" +
+	"r8in.xlarge" +
+	"x8i.12xlarge" +
+	"x8i.16xlarge" +
+	"x8i.24xlarge" +
+	"x8i.2xlarge" +
+	"x8i.32xlarge" +
+	"x8i.4xlarge" +
+	"x8i.8xlarge" +
+	"x8i.large" +
+	"x8i.xlarge" +
+	"m5a.12xlarge" +
+	"m5a.16xlarge" +
+	"m5a.24xlarge" +
+	"m5a.2xlarge" +
+	"m5a.4xlarge" +
+	"m5a.8xlarge" +
+	"m5a.large" +
+	"m5a.xlarge" +
+	"m5ad.12xlarge" +
+	"m5ad.16xlarge" +
+	"m5ad.24xlarge" +
+	"m5ad.2xlarge" +
+	"m5ad.4xlarge" +
+	"m5ad.8xlarge" +
+	"m5ad.large" +
+	"m5ad.xlarge" +
+	"r5a.12xlarge" +
+	"r5a.16xlarge" +
+	"r5a.24xlarge" +
+	"r5a.2xlarge" +
+	"r5a.4xlarge" +
+	"r5a.8xlarge" +
+	"r5a.large" +
+	"r5a.xlarge" +
+	"r5ad.12xlarge" +
+	"r5ad.16xlarge" +
+	"r5ad.24xlarge" +
+	"r5ad.2xlarge" +
+	"r5ad.4xlarge" +
+	"r5ad.8xlarge" +
+	"r5ad.large" +
+	"r5ad.xlarge" +
+	"t3a.2xlarge" +
+	"t3a.large" +
+	"t3a.medium" +
+	"t3a.micro" +
+	"t3a.nano" +
+	"t3a.small" +
+	"t3a.xlarge" +
+	"c5a.12xlarge" +
+	"c5a.16xlarge" +
+	"c5a.24xlarge" +
+	"c5a.2xlarge" +
+	"c5a.4xlarge" +
+	"c5a.8xlarge" +
+	"c5a.large" +
+	"c5a.xlarge" +
+	"g4ad.16xlarge" +
+	"g4ad.2xlarge" +
+	"g4ad.4xlarge" +
+	"g4ad.8xlarge" +
+	"g4ad.xlarge" +
+	"g5.12xlarge" +
+	"g5.16xlarge" +
+	"g5.24xlarge" +
+	"g5.2xlarge" +
+	"g5.48xlarge" +
+	"g5.4xlarge" +
+	"g5.8xlarge" +
+	"g5.xlarge" +
+	"c6a.12xlarge" +
+	"c6a.16xlarge" +
+	"c6a.24xlarge" +
+	"c6a.2xlarge" +
+	"c6a.32xlarge" +
+	"c6a.48xlarge" +
+	"c6a.4xlarge" +
+	"c6a.8xlarge" +
+	"c6a.large" +
+	"c6a.metal" +
+	"c6a.xlarge" +
+	"f2.12xlarge" +
+	"f2.6xlarge" +
+	"g6.12xlarge" +
+	"g6.16xlarge" +
+	"g6.24xlarge" +
+	"g6.2xlarge" +
+	"g6.48xlarge" +
+	"g6.4xlarge" +
+	"g6.8xlarge" +
+	"g6.xlarge" +
+	"g6e.12xlarge" +
+	"g6e.16xlarge" +
+	"g6e.24xlarge" +
+	"g6e.2xlarge" +
+	"g6e.48xlarge" +
+	"g6e.4xlarge" +
+	"g6e.8xlarge" +
+	"g6e.xlarge" +
+	"g6f.2xlarge" +
+	"g6f.4xlarge" +
+	"g6f.large" +
+	"g6f.xlarge" +
+	"gr6.4xlarge" +
+	"gr6.8xlarge" +
+	"gr6f.4xlarge" +
+	"hpc6a.48xlarge" +
+	"inf2.24xlarge" +
+	"inf2.8xlarge" +
+	"inf2.xlarge" +
+	"m6a.12xlarge" +
+	"m6a.16xlarge" +
+	"m6a.24xlarge" +
+	"m6a.2xlarge" +
+	"m6a.32xlarge" +
+	"m6a.48xlarge" +
+	"m6a.4xlarge" +
+	"m6a.8xlarge" +
+	"m6a.large" +
+	"m6a.metal" +
+	"m6a.xlarge" +
+	"p5.48xlarge" +
+	"p5e.48xlarge" +
+	"r6a.12xlarge" +
+	"r6a.16xlarge" +
+	"r6a.24xlarge" +
+	"r6a.2xlarge" +
+	"r6a.32xlarge" +
+	"r6a.48xlarge" +
+	"r6a.4xlarge" +
+	"r6a.8xlarge" +
+	"r6a.large" +
+	"r6a.metal" +
+	"r6a.xlarge" +
+	"c7a.12xlarge" +
+	"c7a.16xlarge" +
+	"c7a.24xlarge" +
+	"c7a.2xlarge" +
+	"c7a.32xlarge" +
+	"c7a.48xlarge" +
+	"c7a.4xlarge" +
+	"c7a.8xlarge" +
+	"c7a.large" +
+	"c7a.medium" +
+	"c7a.metal-48xl" +
+	"c7a.xlarge" +
+	"hpc7a.12xlarge" +
+	"hpc7a.24xlarge" +
+	"hpc7a.48xlarge" +
+	"hpc7a.96xlarge" +
+	"m7a.12xlarge" +
+	"m7a.16xlarge" +
+	"m7a.24xlarge" +
+	"m7a.2xlarge" +
+	"m7a.32xlarge" +
+	"m7a.48xlarge" +
+	"m7a.4xlarge" +
+	"m7a.8xlarge" +
+	"m7a.large" +
+	"m7a.medium" +
+	"m7a.metal-48xl" +
+	"m7a.xlarge" +
+	"r7a.12xlarge" +
+	"r7a.16xlarge" +
+	"r7a.24xlarge" +
+	"r7a.2xlarge" +
+	"r7a.32xlarge" +
+	"r7a.48xlarge" +
+	"r7a.4xlarge" +
+	"r7a.8xlarge" +
+	"r7a.large" +
+	"r7a.medium" +
+	"r7a.metal-48xl" +
+	"r7a.xlarge" +
+	"c8a.12xlarge" +
+	"c8a.16xlarge" +
+	"c8a.24xlarge" +
+	"c8a.2xlarge" +
+	"c8a.48xlarge" +
+	"c8a.4xlarge" +
+	"c8a.8xlarge" +
+	"c8a.large" +
+	"c8a.medium" +
+	"c8a.metal-24xl" +
+	"c8a.metal-48xl" +
+	"c8a.xlarge" +
+	"m8a.12xlarge" +
+	"m8a.16xlarge" +
+	"m8a.24xlarge" +
+	"m8a.2xlarge" +
+	"m8a.48xlarge" +
+	"m8a.4xlarge" +
+	"m8a.8xlarge" +
+	"m8a.large" +
+	"m8a.medium" +
+	"m8a.metal-24xl" +
+	"m8a.metal-48xl" +
+	"m8a.xlarge" +
+	"r8a.12xlarge" +
+	"r8a.16xlarge" +
+	"r8a.24xlarge" +
+	"r8a.2xlarge" +
+	"r8a.48xlarge" +
+	"r8a.4xlarge" +
+	"r8a.8xlarge" +
+	"r8a.large" +
+	"r8a.medium" +
+	"r8a.metal-24xl" +
+	"r8a.metal-48xl" +
+	"r8a.xlarge" +
+	"x8aedz.12xlarge" +
+	"x8aedz.24xlarge" +
+	"x8aedz.3xlarge" +
+	"x8aedz.6xlarge" +
+	"x8aedz.large" +
+	"x8aedz.metal-12xl" +
+	"x8aedz.metal-24xl" +
+	"x8aedz.xlarge" +
+	"a1.2xlarge" +
+	"a1.4xlarge" +
+	"a1.large" +
+	"a1.medium" +
+	"a1.metal" +
+	"a1.xlarge" +
+	"c6g.12xlarge" +
+	"c6g.16xlarge" +
+	"c6g.2xlarge" +
+	"c6g.4xlarge" +
+	"c6g.8xlarge" +
+	"c6g.large" +
+	"c6g.medium" +
+	"c6g.metal" +
+	"c6g.xlarge" +
+	"c6gd.12xlarge" +
+	"c6gd.16xlarge" +
+	"c6gd.2xlarge" +
+	"c6gd.4xlarge" +
+	"c6gd.8xlarge" +
+	"c6gd.large" +
+	"c6gd.medium" +
+	"c6gd.metal" +
+	"c6gd.xlarge" +
+	"c6gn.12xlarge" +
+	"c6gn.16xlarge" +
+	"c6gn.2xlarge" +
+	"c6gn.4xlarge" +
+	"c6gn.8xlarge" +
+	"c6gn.large" +
+	"c6gn.medium" +
+	"c6gn.xlarge" +
+	"g5g.16xlarge" +
+	"g5g.2xlarge" +
+	"g5g.4xlarge" +
+	"g5g.8xlarge" +
+	"g5g.metal" +
+	"g5g.xlarge" +
+	"i4g.16xlarge" +
+	"i4g.2xlarge" +
+	"i4g.4xlarge" +
+	"i4g.8xlarge" +
+	"i4g.large" +
+	"i4g.xlarge" +
+	"im4gn.16xlarge" +
+	"im4gn.2xlarge" +
+	"im4gn.4xlarge" +
+	"im4gn.8xlarge" +
+	"im4gn.large" +
+	"im4gn.xlarge" +
+	"is4gen.2xlarge" +
+	"is4gen.4xlarge" +
+	"is4gen.8xlarge" +
+	"is4gen.large" +
+	"is4gen.medium" +
+	"is4gen.xlarge" +
+	"m6g.12xlarge" +
+	"m6g.16xlarge" +
+	"m6g.2xlarge" +
+	"m6g.4xlarge" +
+	"m6g.8xlarge" +
+	"m6g.large" +
+	"m6g.medium" +
+	"m6g.metal" +
+	"m6g.xlarge" +
+	"m6gd.12xlarge" +
+	"m6gd.16xlarge" +
+	"m6gd.2xlarge" +
+	"m6gd.4xlarge" +
+	"m6gd.8xlarge" +
+	"m6gd.large" +
+	"m6gd.medium" +
+	"m6gd.metal" +
+	"m6gd.xlarge" +
+	"r6g.12xlarge" +
+	"r6g.16xlarge" +
+	"r6g.2xlarge" +
+	"r6g.4xlarge" +
+	"r6g.8xlarge" +
+	"r6g.large" +
+	"r6g.medium" +
+	"r6g.metal" +
+	"r6g.xlarge" +
+	"r6gd.12xlarge" +
+	"r6gd.16xlarge" +
+	"r6gd.2xlarge" +
+	"r6gd.4xlarge" +
+	"r6gd.8xlarge" +
+	"r6gd.large" +
+	"r6gd.medium" +
+	"r6gd.metal" +
+	"r6gd.xlarge" +
+	"t4g.2xlarge" +
+	"t4g.large" +
+	"t4g.medium" +
+	"t4g.micro" +
+	"t4g.nano" +
+	"t4g.small" +
+	"t4g.xlarge" +
+	"x2gd.12xlarge" +
+	"x2gd.16xlarge" +
+	"x2gd.2xlarge" +
+	"x2gd.4xlarge" +
+	"x2gd.8xlarge" +
+	"x2gd.large" +
+	"x2gd.medium" +
+	"x2gd.metal" +
+	"x2gd.xlarge" +
+	"c7g.12xlarge" +
+	"c7g.16xlarge" +
+	"c7g.2xlarge" +
+	"c7g.4xlarge" +
+	"c7g.8xlarge" +
+	"c7g.large" +
+	"c7g.medium" +
+	"c7g.metal" +
+	"c7g.xlarge" +
+	"c7gd.12xlarge" +
+	"c7gd.16xlarge" +
+	"c7gd.2xlarge" +
+	"c7gd.4xlarge" +
+	"c7gd.8xlarge" +
+	"c7gd.large" +
+	"c7gd.medium" +
+	"c7gd.metal" +
+	"c7gd.xlarge" +
+	"hpc7g.16xlarge" +
+	"hpc7g.4xlarge" +
+	"hpc7g.8xlarge" +
+	"m7g.12xlarge" +
+	"m7g.16xlarge" +
+	"m7g.2xlarge" +
+	"m7g.4xlarge" +
+	"m7g.8xlarge" +
+	"m7g.large" +
+	"m7g.medium" +
+	"m7g.metal" +
+	"m7g.xlarge" +
+	"m7gd.12xlarge" +
+	"m7gd.16xlarge" +
+	"m7gd.2xlarge" +
+	"m7gd.4xlarge" +
+	"m7gd.8xlarge" +
+	"m7gd.large" +
+	"m7gd.medium" +
+	"m7gd.metal" +
+	"m7gd.xlarge" +
+	"r7g.12xlarge" +
+	"r7g.16xlarge" +
+	"r7g.2xlarge" +
+	"r7g.4xlarge" +
+	"r7g.8xlarge" +
+	"r7g.large" +
+	"r7g.medium" +
+	"r7g.metal" +
+	"r7g.xlarge" +
+	"r7gd.12xlarge" +
+	"r7gd.16xlarge" +
+	"r7gd.2xlarge" +
+	"r7gd.4xlarge" +
+	"r7gd.8xlarge" +
+	"r7gd.large" +
+	"r7gd.medium" +
+	"r7gd.metal" +
+	"r7gd.xlarge" +
+	"c8g.12xlarge" +
+	"c8g.16xlarge" +
+	"c8g.24xlarge" +
+	"c8g.2xlarge" +
+	"c8g.48xlarge" +
+	"c8g.4xlarge" +
+	"c8g.8xlarge" +
+	"c8g.large" +
+	"c8g.medium" +
+	"c8g.metal-24xl" +
+	"c8g.metal-48xl" +
+	"c8g.xlarge" +
+	"c8gb.12xlarge" +
+	"c8gb.16xlarge" +
+	"c8gb.24xlarge" +
+	"c8gb.2xlarge" +
+	"c8gb.48xlarge" +
+	"c8gb.4xlarge" +
+	"c8gb.8xlarge" +
+	"c8gb.large" +
+	"c8gb.medium" +
+	"c8gb.metal-24xl" +
+	"c8gb.metal-48xl" +
+	"c8gb.xlarge" +
+	"c8gn.12xlarge" +
+	"c8gn.16xlarge" +
+	"c8gn.24xlarge" +
+	"c8gn.2xlarge" +
+	"c8gn.48xlarge" +
+	"c8gn.4xlarge" +
+	"c8gn.8xlarge" +
+	"c8gn.large" +
+	"c8gn.medium" +
+	"c8gn.xlarge" +
+	"i8g.12xlarge" +
+	"i8g.16xlarge" +
+	"i8g.24xlarge" +
+	"i8g.2xlarge" +
+	"i8g.48xlarge" +
+	"i8g.4xlarge" +
+	"i8g.8xlarge" +
+	"i8g.large" +
+	"i8g.metal-24xl" +
+	"i8g.xlarge" +
+	"i8ge.12xlarge" +
+	"i8ge.18xlarge" +
+	"i8ge.24xlarge" +
+	"i8ge.2xlarge" +
+	"i8ge.3xlarge" +
+	"i8ge.48xlarge" +
+	"i8ge.6xlarge" +
+	"i8ge.large" +
+	"i8ge.metal-24xl" +
+	"i8ge.metal-48xl" +
+	"i8ge.xlarge" +
+	"m8g.12xlarge" +
+	"m8g.16xlarge" +
+	"m8g.24xlarge" +
+	"m8g.2xlarge" +
+	"m8g.48xlarge" +
+	"m8g.4xlarge" +
+	"m8g.8xlarge" +
+	"m8g.large" +
+	"m8g.medium" +
+	"m8g.metal-24xl" +
+	"m8g.metal-48xl" +
+	"m8g.xlarge" +
+	"m8gb.12xlarge" +
+	"m8gb.16xlarge" +
+	"m8gb.24xlarge" +
+	"m8gb.2xlarge" +
+	"m8gb.48xlarge" +
+	"m8gb.4xlarge" +
+	"m8gb.8xlarge" +
+	"m8gb.large" +
+	"m8gb.medium" +
+	"m8gb.xlarge" +
+	"m8gn.12xlarge" +
+	"m8gn.16xlarge" +
+	"m8gn.24xlarge" +
+	"m8gn.2xlarge" +
+	"m8gn.48xlarge" +
+	"m8gn.4xlarge" +
+	"m8gn.8xlarge" +
+	"m8gn.large" +
+	"m8gn.medium" +
+	"m8gn.xlarge" +
+	"r8g.12xlarge" +
+	"r8g.16xlarge" +
+	"r8g.24xlarge" +
+	"r8g.2xlarge" +
+	"r8g.48xlarge" +
+	"r8g.4xlarge" +
+	"r8g.8xlarge" +
+	"r8g.large" +
+	"r8g.medium" +
+	"r8g.metal-24xl" +
+	"r8g.metal-48xl" +
+	"r8g.xlarge" +
+	"r8gb.48xlarge" +
+	"r8gb.metal-48xl" +
+	"x8g.12xlarge" +
+	"x8g.16xlarge" +
+	"x8g.24xlarge" +
+	"x8g.2xlarge" +
+	"x8g.4xlarge" +
+	"x8g.8xlarge" +
+	"x8g.large" +
+	"x8g.medium" +
+	"x8g.metal-24xl" +
+	"x8g.xlarge" +
+	"c9g.12xlarge" +
+	"c9g.16xlarge" +
+	"c9g.24xlarge" +
+	"c9g.2xlarge" +
+	"c9g.48xlarge" +
+	"c9g.4xlarge" +
+	"c9g.8xlarge" +
+	"c9g.large" +
+	"c9g.medium" +
+	"c9g.metal-48xl" +
+	"c9g.xlarge" +
+	"c9gd.12xlarge" +
+	"c9gd.16xlarge" +
+	"c9gd.24xlarge" +
+	"c9gd.2xlarge" +
+	"c9gd.48xlarge" +
+	"c9gd.4xlarge" +
+	"c9gd.8xlarge" +
+	"c9gd.large" +
+	"c9gd.medium" +
+	"c9gd.metal-48xl" +
+	"c9gd.xlarge" +
+	"m9g.12xlarge" +
+	"m9g.16xlarge" +
+	"m9g.24xlarge" +
+	"m9g.2xlarge" +
+	"m9g.48xlarge" +
+	"m9g.4xlarge" +
+	"m9g.8xlarge" +
+	"m9g.large" +
+	"m9g.medium" +
+	"m9g.metal-48xl" +
+	"m9g.xlarge" +
+	"m9gd.12xlarge" +
+	"m9gd.16xlarge" +
+	"m9gd.24xlarge" +
+	"m9gd.2xlarge" +
+	"m9gd.48xlarge" +
+	"m9gd.4xlarge" +
+	"m9gd.8xlarge" +
+	"m9gd.large" +
+	"m9gd.medium" +
+	"m9gd.metal-48xl" +
+	"m9gd.xlarge"
+
 // instances: one entry per row of source/ec2_instances_observed.csv, grouped by CPU row, then sorted by type.
 var instances = [...]Instance{
-	{Type: "c1.medium", Family: "c1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2651 v2 @ 1.80GHz", CacheKB: 30720, VCPUs: 2, MHz: 1800, MemMB: 1651, ObservedOn: "2025-12-10"},
-	{Type: "c1.xlarge", Family: "c1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2651 v2 @ 1.80GHz", CacheKB: 30720, VCPUs: 8, MHz: 1800, MemMB: 6922, ObservedOn: "2025-12-10"},
-	{Type: "m1.large", Family: "m1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2651 v2 @ 1.80GHz", CacheKB: 30720, VCPUs: 2, MHz: 1800, MemMB: 7426, ObservedOn: "2025-12-10"},
-	{Type: "m1.medium", Family: "m1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2651 v2 @ 1.80GHz", CacheKB: 30720, VCPUs: 1, MHz: 1800, MemMB: 3716, ObservedOn: "2025-12-10"},
-	{Type: "m1.small", Family: "m1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2651 v2 @ 1.80GHz", CacheKB: 30720, VCPUs: 1, MHz: 1800, MemMB: 1651, ObservedOn: "2025-12-10"},
-	{Type: "m1.xlarge", Family: "m1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2651 v2 @ 1.80GHz", CacheKB: 30720, VCPUs: 4, MHz: 1800, MemMB: 14974, ObservedOn: "2025-12-10"},
-	{Type: "m2.2xlarge", Family: "m2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2665 0 @ 2.40GHz", CacheKB: 20480, VCPUs: 4, MHz: 2394, MemMB: 34234, ObservedOn: "2025-12-10"},
-	{Type: "m2.4xlarge", Family: "m2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2665 0 @ 2.40GHz", CacheKB: 20480, VCPUs: 8, MHz: 2394, MemMB: 68687, ObservedOn: "2025-12-10"},
-	{Type: "m2.xlarge", Family: "m2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2665 0 @ 2.40GHz", CacheKB: 20480, VCPUs: 2, MHz: 2394, MemMB: 17056, ObservedOn: "2025-12-10"},
-	{Type: "i2.2xlarge", Family: "i2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2670 v2 @ 2.50GHz", CacheKB: 25600, VCPUs: 8, MHz: 2494, MemMB: 61303, ObservedOn: "2025-12-10"},
-	{Type: "i2.4xlarge", Family: "i2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2670 v2 @ 2.50GHz", CacheKB: 25600, VCPUs: 16, MHz: 2493, MemMB: 122801, ObservedOn: "2025-12-11"},
-	{Type: "i2.8xlarge", Family: "i2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2670 v2 @ 2.50GHz", CacheKB: 25600, VCPUs: 32, MHz: 2494, MemMB: 245942, ObservedOn: "2025-12-11"},
-	{Type: "i2.xlarge", Family: "i2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2670 v2 @ 2.50GHz", CacheKB: 25600, VCPUs: 4, MHz: 2500, MemMB: 30590, ObservedOn: "2025-12-10"},
-	{Type: "m3.2xlarge", Family: "m3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2670 v2 @ 2.50GHz", CacheKB: 25600, VCPUs: 8, MHz: 2493, MemMB: 30070, ObservedOn: "2025-12-10"},
-	{Type: "m3.large", Family: "m3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2670 v2 @ 2.50GHz", CacheKB: 25600, VCPUs: 2, MHz: 2494, MemMB: 7426, ObservedOn: "2025-12-10"},
-	{Type: "m3.medium", Family: "m3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2670 v2 @ 2.50GHz", CacheKB: 25600, VCPUs: 1, MHz: 2500, MemMB: 3716, ObservedOn: "2025-12-10"},
-	{Type: "m3.xlarge", Family: "m3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2670 v2 @ 2.50GHz", CacheKB: 25600, VCPUs: 4, MHz: 2494, MemMB: 14974, ObservedOn: "2025-12-10"},
-	{Type: "r3.2xlarge", Family: "r3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2670 v2 @ 2.50GHz", CacheKB: 25600, VCPUs: 8, MHz: 2493, MemMB: 61303, ObservedOn: "2025-12-10"},
-	{Type: "r3.4xlarge", Family: "r3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2670 v2 @ 2.50GHz", CacheKB: 25600, VCPUs: 16, MHz: 2494, MemMB: 122801, ObservedOn: "2025-12-10"},
-	{Type: "r3.8xlarge", Family: "r3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2670 v2 @ 2.50GHz", CacheKB: 25600, VCPUs: 32, MHz: 2494, MemMB: 245942, ObservedOn: "2025-12-10"},
-	{Type: "r3.large", Family: "r3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2670 v2 @ 2.50GHz", CacheKB: 25600, VCPUs: 2, MHz: 2494, MemMB: 15233, ObservedOn: "2025-12-10"},
-	{Type: "r3.xlarge", Family: "r3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2670 v2 @ 2.50GHz", CacheKB: 25600, VCPUs: 4, MHz: 2500, MemMB: 30590, ObservedOn: "2025-12-10"},
-	{Type: "t1.micro", Family: "t1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2670 v2 @ 2.50GHz", CacheKB: 25600, VCPUs: 1, MHz: 2494, MemMB: 546, ObservedOn: "2025-12-10"},
-	{Type: "c3.2xlarge", Family: "c3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2680 v2 @ 2.80GHz", CacheKB: 25600, VCPUs: 8, MHz: 2793, MemMB: 14974, ObservedOn: "2025-12-10"},
-	{Type: "c3.4xlarge", Family: "c3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2680 v2 @ 2.80GHz", CacheKB: 25600, VCPUs: 16, MHz: 2793, MemMB: 30043, ObservedOn: "2025-12-10"},
-	{Type: "c3.8xlarge", Family: "c3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2680 v2 @ 2.80GHz", CacheKB: 25600, VCPUs: 32, MHz: 2793, MemMB: 60331, ObservedOn: "2025-12-11"},
-	{Type: "c3.large", Family: "c3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2680 v2 @ 2.80GHz", CacheKB: 25600, VCPUs: 2, MHz: 2800, MemMB: 3716, ObservedOn: "2025-12-10"},
-	{Type: "c3.xlarge", Family: "c3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2680 v2 @ 2.80GHz", CacheKB: 25600, VCPUs: 4, MHz: 2793, MemMB: 7426, ObservedOn: "2025-12-10"},
-	{Type: "c4.2xlarge", Family: "c4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2666 v3 @ 2.90GHz", CacheKB: 25600, VCPUs: 8, MHz: 2900, MemMB: 14974, ObservedOn: "2025-12-10"},
-	{Type: "c4.4xlarge", Family: "c4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2666 v3 @ 2.90GHz", CacheKB: 25600, VCPUs: 16, MHz: 2900, MemMB: 30043, ObservedOn: "2025-12-10"},
-	{Type: "c4.8xlarge", Family: "c4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2666 v3 @ 2.90GHz", CacheKB: 25600, VCPUs: 36, MHz: 2900, MemMB: 60331, ObservedOn: "2025-12-11"},
-	{Type: "c4.large", Family: "c4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2666 v3 @ 2.90GHz", CacheKB: 25600, VCPUs: 2, MHz: 2900, MemMB: 3716, ObservedOn: "2025-12-10"},
-	{Type: "c4.xlarge", Family: "c4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2666 v3 @ 2.90GHz", CacheKB: 25600, VCPUs: 4, MHz: 2900, MemMB: 7426, ObservedOn: "2025-12-10"},
-	{Type: "d2.2xlarge", Family: "d2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2676 v3 @ 2.40GHz", CacheKB: 30720, VCPUs: 8, MHz: 2400, MemMB: 61270, ObservedOn: "2025-12-10"},
-	{Type: "d2.4xlarge", Family: "d2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2676 v3 @ 2.40GHz", CacheKB: 30720, VCPUs: 16, MHz: 2394, MemMB: 122731, ObservedOn: "2025-12-11"},
-	{Type: "d2.8xlarge", Family: "d2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2676 v3 @ 2.40GHz", CacheKB: 30720, VCPUs: 36, MHz: 2400, MemMB: 245803, ObservedOn: "2025-12-11"},
-	{Type: "d2.xlarge", Family: "d2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2676 v3 @ 2.40GHz", CacheKB: 30720, VCPUs: 4, MHz: 2400, MemMB: 30574, ObservedOn: "2025-12-10"},
-	{Type: "m4.10xlarge", Family: "m4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2676 v3 @ 2.40GHz", CacheKB: 30720, VCPUs: 40, MHz: 2400, MemMB: 161131, ObservedOn: "2025-12-11"},
-	{Type: "h1.16xlarge", Family: "h1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 64, MHz: 2300, MemMB: 257899, ObservedOn: "2025-12-11"},
-	{Type: "h1.2xlarge", Family: "h1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 8, MHz: 2300, MemMB: 32086, ObservedOn: "2025-12-10"},
-	{Type: "h1.4xlarge", Family: "h1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 16, MHz: 2300, MemMB: 64267, ObservedOn: "2025-12-10"},
-	{Type: "h1.8xlarge", Family: "h1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 32, MHz: 2300, MemMB: 128779, ObservedOn: "2025-12-11"},
-	{Type: "i3.16xlarge", Family: "i3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 64, MHz: 2300, MemMB: 491755, ObservedOn: "2025-12-10"},
-	{Type: "i3.2xlarge", Family: "i3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 8, MHz: 2299, MemMB: 61270, ObservedOn: "2025-12-10"},
-	{Type: "i3.4xlarge", Family: "i3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 16, MHz: 2300, MemMB: 122731, ObservedOn: "2025-12-10"},
-	{Type: "i3.8xlarge", Family: "i3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 32, MHz: 2300, MemMB: 245611, ObservedOn: "2025-12-11"},
-	{Type: "i3.large", Family: "i3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 2, MHz: 2300, MemMB: 15226, ObservedOn: "2025-12-10"},
-	{Type: "i3.xlarge", Family: "i3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 4, MHz: 2300, MemMB: 30574, ObservedOn: "2025-12-10"},
-	{Type: "m4.16xlarge", Family: "m4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 64, MHz: 2300, MemMB: 257899, ObservedOn: "2025-12-11"},
-	{Type: "m4.2xlarge", Family: "m4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 8, MHz: 2300, MemMB: 32086, ObservedOn: "2025-12-10"},
-	{Type: "m4.4xlarge", Family: "m4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 16, MHz: 2300, MemMB: 64267, ObservedOn: "2025-12-10"},
-	{Type: "m4.large", Family: "m4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 2, MHz: 2300, MemMB: 7930, ObservedOn: "2025-12-10"},
-	{Type: "m4.xlarge", Family: "m4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 4, MHz: 2300, MemMB: 15982, ObservedOn: "2025-12-10"},
-	{Type: "r4.16xlarge", Family: "r4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 64, MHz: 2299, MemMB: 491755, ObservedOn: "2025-12-10"},
-	{Type: "r4.2xlarge", Family: "r4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 8, MHz: 2300, MemMB: 61270, ObservedOn: "2025-12-10"},
-	{Type: "r4.4xlarge", Family: "r4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 16, MHz: 2300, MemMB: 122731, ObservedOn: "2025-12-10"},
-	{Type: "r4.8xlarge", Family: "r4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 32, MHz: 2300, MemMB: 245611, ObservedOn: "2025-12-11"},
-	{Type: "r4.large", Family: "r4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 2, MHz: 2300, MemMB: 15226, ObservedOn: "2025-12-10"},
-	{Type: "r4.xlarge", Family: "r4", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 4, MHz: 2300, MemMB: 30574, ObservedOn: "2025-12-10"},
-	{Type: "t2.2xlarge", Family: "t2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 8, MHz: 2300, MemMB: 32086, ObservedOn: "2025-12-10"},
-	{Type: "t2.large", Family: "t2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 2, MHz: 2300, MemMB: 7930, ObservedOn: "2025-12-10"},
-	{Type: "t2.medium", Family: "t2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 2, MHz: 2300, MemMB: 3904, ObservedOn: "2025-12-10"},
-	{Type: "t2.micro", Family: "t2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 1, MHz: 2300, MemMB: 949, ObservedOn: "2025-12-10"},
-	{Type: "t2.nano", Family: "t2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 1, MHz: 2300, MemMB: 446, ObservedOn: "2025-12-10"},
-	{Type: "t2.small", Family: "t2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 1, MHz: 2300, MemMB: 1955, ObservedOn: "2025-12-10"},
-	{Type: "t2.xlarge", Family: "t2", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E5-2686 v4 @ 2.30GHz", CacheKB: 46080, VCPUs: 4, MHz: 2300, MemMB: 15982, ObservedOn: "2025-12-10"},
-	{Type: "x1.16xlarge", Family: "x1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E7-8880 v3 @ 2.30GHz", CacheKB: 46080, VCPUs: 64, MHz: 2300, MemMB: 983658, ObservedOn: "2025-12-10"},
-	{Type: "x1.32xlarge", Family: "x1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E7-8880 v3 @ 2.30GHz", CacheKB: 46080, VCPUs: 128, MHz: 2300, MemMB: 1967465, ObservedOn: "2025-12-11"},
-	{Type: "x1e.16xlarge", Family: "x1e", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E7-8880 v3 @ 2.30GHz", CacheKB: 46080, VCPUs: 64, MHz: 2300, MemMB: 1967466, ObservedOn: "2025-12-11"},
-	{Type: "x1e.2xlarge", Family: "x1e", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E7-8880 v3 @ 2.30GHz", CacheKB: 46080, VCPUs: 8, MHz: 2300, MemMB: 245638, ObservedOn: "2025-12-10"},
-	{Type: "x1e.32xlarge", Family: "x1e", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E7-8880 v3 @ 2.30GHz", CacheKB: 46080, VCPUs: 128, MHz: 2300, MemMB: 3935080, ObservedOn: "2025-12-11"},
-	{Type: "x1e.4xlarge", Family: "x1e", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E7-8880 v3 @ 2.30GHz", CacheKB: 46080, VCPUs: 16, MHz: 2300, MemMB: 491563, ObservedOn: "2025-12-11"},
-	{Type: "x1e.8xlarge", Family: "x1e", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E7-8880 v3 @ 2.30GHz", CacheKB: 46080, VCPUs: 32, MHz: 2300, MemMB: 983275, ObservedOn: "2025-12-10"},
-	{Type: "x1e.xlarge", Family: "x1e", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) CPU E7-8880 v3 @ 2.30GHz", CacheKB: 46080, VCPUs: 4, MHz: 2300, MemMB: 122758, ObservedOn: "2025-12-10"},
-	{Type: "c5.9xlarge", Family: "c5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8124M CPU @ 3.00GHz", CacheKB: 25344, VCPUs: 36, MHz: 3000, MemMB: 70301, ObservedOn: "2025-12-11"},
-	{Type: "c5d.18xlarge", Family: "c5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8124M CPU @ 3.00GHz", CacheKB: 25344, VCPUs: 72, MHz: 3000, MemMB: 140916, ObservedOn: "2025-12-11"},
-	{Type: "c5d.4xlarge", Family: "c5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8124M CPU @ 3.00GHz", CacheKB: 25344, VCPUs: 16, MHz: 3000, MemMB: 31152, ObservedOn: "2025-12-10"},
-	{Type: "c5n.18xlarge", Family: "c5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8124M CPU @ 3.00GHz", CacheKB: 25344, VCPUs: 72, MHz: 3000, MemMB: 189300, ObservedOn: "2025-12-11"},
-	{Type: "c5n.2xlarge", Family: "c5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8124M CPU @ 3.00GHz", CacheKB: 25344, VCPUs: 8, MHz: 3000, MemMB: 20522, ObservedOn: "2025-12-10"},
-	{Type: "c5n.4xlarge", Family: "c5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8124M CPU @ 3.00GHz", CacheKB: 25344, VCPUs: 16, MHz: 3000, MemMB: 41200, ObservedOn: "2025-12-10"},
-	{Type: "c5n.9xlarge", Family: "c5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8124M CPU @ 3.00GHz", CacheKB: 25344, VCPUs: 36, MHz: 3000, MemMB: 94493, ObservedOn: "2025-12-11"},
-	{Type: "c5n.large", Family: "c5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8124M CPU @ 3.00GHz", CacheKB: 25344, VCPUs: 2, MHz: 3000, MemMB: 5015, ObservedOn: "2025-12-10"},
-	{Type: "c5n.metal", Family: "c5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8124M CPU @ 3.00GHz", CacheKB: 25344, VCPUs: 72, MHz: 3000, MemMB: 193037, ObservedOn: "2025-12-11"},
-	{Type: "c5n.xlarge", Family: "c5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8124M CPU @ 3.00GHz", CacheKB: 25344, VCPUs: 4, MHz: 3000, MemMB: 10185, ObservedOn: "2025-12-10"},
-	{Type: "z1d.12xlarge", Family: "z1d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8151 CPU @ 3.40GHz", CacheKB: 25344, VCPUs: 48, MHz: 3400, MemMB: 382842, ObservedOn: "2025-12-11"},
-	{Type: "z1d.2xlarge", Family: "z1d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8151 CPU @ 3.40GHz", CacheKB: 25344, VCPUs: 8, MHz: 3400, MemMB: 63586, ObservedOn: "2025-12-10"},
-	{Type: "z1d.3xlarge", Family: "z1d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8151 CPU @ 3.40GHz", CacheKB: 25344, VCPUs: 12, MHz: 3400, MemMB: 95507, ObservedOn: "2025-12-10"},
-	{Type: "z1d.6xlarge", Family: "z1d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8151 CPU @ 3.40GHz", CacheKB: 25344, VCPUs: 24, MHz: 3400, MemMB: 191168, ObservedOn: "2025-12-11"},
-	{Type: "z1d.large", Family: "z1d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8151 CPU @ 3.40GHz", CacheKB: 25344, VCPUs: 2, MHz: 3400, MemMB: 15779, ObservedOn: "2025-12-10"},
-	{Type: "z1d.metal", Family: "z1d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8151 CPU @ 3.40GHz", CacheKB: 25344, VCPUs: 48, MHz: 3400, MemMB: 386579, ObservedOn: "2025-12-11"},
-	{Type: "z1d.xlarge", Family: "z1d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8151 CPU @ 3.40GHz", CacheKB: 25344, VCPUs: 4, MHz: 3400, MemMB: 31715, ObservedOn: "2025-12-10"},
-	{Type: "i3en.12xlarge", Family: "i3en", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 48, MHz: 2500, MemMB: 382682, ObservedOn: "2025-12-11"},
-	{Type: "i3en.24xlarge", Family: "i3en", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 96, MHz: 2500, MemMB: 765870, ObservedOn: "2025-12-10"},
-	{Type: "i3en.2xlarge", Family: "i3en", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 8, MHz: 2500, MemMB: 63586, ObservedOn: "2025-12-10"},
-	{Type: "i3en.large", Family: "i3en", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 2, MHz: 2500, MemMB: 15779, ObservedOn: "2025-12-10"},
-	{Type: "i3en.xlarge", Family: "i3en", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 4, MHz: 2500, MemMB: 31715, ObservedOn: "2025-12-10"},
-	{Type: "m5.16xlarge", Family: "m5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 64, MHz: 2500, MemMB: 252466, ObservedOn: "2025-12-11"},
-	{Type: "m5.xlarge", Family: "m5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 4, MHz: 2500, MemMB: 15611, ObservedOn: "2025-12-10"},
-	{Type: "m5d.2xlarge", Family: "m5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 8, MHz: 2500, MemMB: 31378, ObservedOn: "2025-12-10"},
-	{Type: "m5d.4xlarge", Family: "m5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 16, MHz: 2500, MemMB: 62912, ObservedOn: "2025-12-10"},
-	{Type: "m5d.8xlarge", Family: "m5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 32, MHz: 2500, MemMB: 126076, ObservedOn: "2025-12-10"},
-	{Type: "m5d.large", Family: "m5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 2, MHz: 2500, MemMB: 7727, ObservedOn: "2025-12-10"},
-	{Type: "p3dn.24xlarge", Family: "p3dn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 96, MHz: 2500, MemMB: 765870, ObservedOn: "2025-12-11"},
-	{Type: "r5.large", Family: "r5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 2, MHz: 2500, MemMB: 15779, ObservedOn: "2025-12-10"},
-	{Type: "r5.xlarge", Family: "r5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 4, MHz: 2500, MemMB: 31715, ObservedOn: "2025-12-10"},
-	{Type: "r5d.12xlarge", Family: "r5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 48, MHz: 2500, MemMB: 382682, ObservedOn: "2025-12-11"},
-	{Type: "r5d.4xlarge", Family: "r5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 16, MHz: 2500, MemMB: 127424, ObservedOn: "2025-12-11"},
-	{Type: "r5d.8xlarge", Family: "r5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 32, MHz: 2500, MemMB: 255004, ObservedOn: "2025-12-11"},
-	{Type: "r5d.large", Family: "r5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 2, MHz: 2500, MemMB: 15779, ObservedOn: "2025-12-10"},
-	{Type: "r5d.xlarge", Family: "r5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 4, MHz: 2500, MemMB: 31715, ObservedOn: "2025-12-10"},
-	{Type: "t3.xlarge", Family: "t3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz", CacheKB: 33792, VCPUs: 4, MHz: 2500, MemMB: 15779, ObservedOn: "2025-12-10"},
-	{Type: "u-3tb1.56xlarge", Family: "u-3tb1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8176M CPU @ 2.10GHz", CacheKB: 39424, VCPUs: 224, MHz: 2100, MemMB: 3084050, ObservedOn: "2025-12-11"},
-	{Type: "u-6tb1.112xlarge", Family: "u-6tb1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8176M CPU @ 2.10GHz", CacheKB: 39424, VCPUs: 448, MHz: 2100, MemMB: 6167640, ObservedOn: "2025-12-11"},
-	{Type: "u-6tb1.56xlarge", Family: "u-6tb1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8176M CPU @ 2.10GHz", CacheKB: 39424, VCPUs: 224, MHz: 2100, MemMB: 6167775, ObservedOn: "2025-12-11"},
-	{Type: "c5.18xlarge", Family: "c5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8223CL CPU @ 3.00GHz", CacheKB: 25344, VCPUs: 72, MHz: 3000, MemMB: 141924, ObservedOn: "2025-12-11"},
-	{Type: "c5d.9xlarge", Family: "c5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8223CL CPU @ 3.00GHz", CacheKB: 25344, VCPUs: 36, MHz: 3000, MemMB: 70805, ObservedOn: "2025-12-11"},
-	{Type: "m5zn.12xlarge", Family: "m5zn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8252C CPU @ 3.80GHz", CacheKB: 25344, VCPUs: 48, MHz: 3800, MemMB: 189306, ObservedOn: "2025-12-10"},
-	{Type: "m5zn.2xlarge", Family: "m5zn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8252C CPU @ 3.80GHz", CacheKB: 25344, VCPUs: 8, MHz: 3800, MemMB: 31378, ObservedOn: "2025-12-10"},
-	{Type: "m5zn.3xlarge", Family: "m5zn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8252C CPU @ 3.80GHz", CacheKB: 25344, VCPUs: 12, MHz: 3800, MemMB: 47123, ObservedOn: "2025-12-10"},
-	{Type: "m5zn.6xlarge", Family: "m5zn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8252C CPU @ 3.80GHz", CacheKB: 25344, VCPUs: 24, MHz: 3800, MemMB: 94496, ObservedOn: "2025-12-11"},
-	{Type: "m5zn.large", Family: "m5zn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8252C CPU @ 3.80GHz", CacheKB: 25344, VCPUs: 2, MHz: 3800, MemMB: 7727, ObservedOn: "2025-12-10"},
-	{Type: "m5zn.metal", Family: "m5zn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8252C CPU @ 3.80GHz", CacheKB: 25344, VCPUs: 48, MHz: 3800, MemMB: 193043, ObservedOn: "2025-12-11"},
-	{Type: "m5zn.xlarge", Family: "m5zn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8252C CPU @ 3.80GHz", CacheKB: 25344, VCPUs: 4, MHz: 3800, MemMB: 15611, ObservedOn: "2025-12-10"},
-	{Type: "x2iezn.12xlarge", Family: "x2iezn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8252C CPU @ 3.80GHz", CacheKB: 25344, VCPUs: 48, MHz: 3800, MemMB: 1531897, ObservedOn: "2025-12-11"},
-	{Type: "x2iezn.2xlarge", Family: "x2iezn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8252C CPU @ 3.80GHz", CacheKB: 25344, VCPUs: 8, MHz: 3800, MemMB: 255010, ObservedOn: "2025-12-10"},
-	{Type: "x2iezn.4xlarge", Family: "x2iezn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8252C CPU @ 3.80GHz", CacheKB: 25344, VCPUs: 16, MHz: 3800, MemMB: 510368, ObservedOn: "2025-12-11"},
-	{Type: "x2iezn.6xlarge", Family: "x2iezn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8252C CPU @ 3.80GHz", CacheKB: 25344, VCPUs: 24, MHz: 3800, MemMB: 765535, ObservedOn: "2025-12-10"},
-	{Type: "x2iezn.8xlarge", Family: "x2iezn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8252C CPU @ 3.80GHz", CacheKB: 25344, VCPUs: 32, MHz: 3800, MemMB: 1021181, ObservedOn: "2025-12-10"},
-	{Type: "x2iezn.metal", Family: "x2iezn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8252C CPU @ 3.80GHz", CacheKB: 25344, VCPUs: 48, MHz: 3800, MemMB: 1547794, ObservedOn: "2025-12-11"},
-	{Type: "d3.2xlarge", Family: "d3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 8, MHz: 2500, MemMB: 63586, ObservedOn: "2025-12-10"},
-	{Type: "d3.4xlarge", Family: "d3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 16, MHz: 2500, MemMB: 127424, ObservedOn: "2025-12-11"},
-	{Type: "d3.8xlarge", Family: "d3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 32, MHz: 2500, MemMB: 255004, ObservedOn: "2025-12-11"},
-	{Type: "d3.xlarge", Family: "d3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 4, MHz: 2500, MemMB: 31715, ObservedOn: "2025-12-10"},
-	{Type: "d3en.12xlarge", Family: "d3en", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 48, MHz: 2500, MemMB: 191162, ObservedOn: "2025-12-10"},
-	{Type: "d3en.2xlarge", Family: "d3en", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 8, MHz: 2500, MemMB: 31714, ObservedOn: "2025-12-10"},
-	{Type: "d3en.4xlarge", Family: "d3en", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 16, MHz: 2500, MemMB: 63584, ObservedOn: "2025-12-11"},
-	{Type: "d3en.6xlarge", Family: "d3en", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 24, MHz: 2500, MemMB: 95504, ObservedOn: "2025-12-11"},
-	{Type: "d3en.8xlarge", Family: "d3en", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 32, MHz: 2500, MemMB: 127420, ObservedOn: "2025-12-11"},
-	{Type: "d3en.xlarge", Family: "d3en", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 4, MHz: 2500, MemMB: 15779, ObservedOn: "2025-12-10"},
-	{Type: "dl2q.24xlarge", Family: "dl2q", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 96, MHz: 2500, MemMB: 765870, ObservedOn: "2025-12-10"},
-	{Type: "g4dn.12xlarge", Family: "g4dn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 48, MHz: 2500, MemMB: 191162, ObservedOn: "2025-12-10"},
-	{Type: "g4dn.16xlarge", Family: "g4dn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 64, MHz: 2500, MemMB: 255154, ObservedOn: "2025-12-10"},
-	{Type: "g4dn.2xlarge", Family: "g4dn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 8, MHz: 2500, MemMB: 31714, ObservedOn: "2025-12-11"},
-	{Type: "g4dn.4xlarge", Family: "g4dn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 16, MHz: 2500, MemMB: 63584, ObservedOn: "2025-12-11"},
-	{Type: "g4dn.8xlarge", Family: "g4dn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 32, MHz: 2500, MemMB: 127420, ObservedOn: "2025-12-11"},
-	{Type: "g4dn.metal", Family: "g4dn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 96, MHz: 2500, MemMB: 386567, ObservedOn: "2025-12-11"},
-	{Type: "g4dn.xlarge", Family: "g4dn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 4, MHz: 2500, MemMB: 15779, ObservedOn: "2025-12-10"},
-	{Type: "i3en.3xlarge", Family: "i3en", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 12, MHz: 2500, MemMB: 95507, ObservedOn: "2025-12-10"},
-	{Type: "i3en.6xlarge", Family: "i3en", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 24, MHz: 2500, MemMB: 191168, ObservedOn: "2025-12-11"},
-	{Type: "i3en.metal", Family: "i3en", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 96, MHz: 2500, MemMB: 773639, ObservedOn: "2025-12-10"},
-	{Type: "m5.12xlarge", Family: "m5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 48, MHz: 2500, MemMB: 191162, ObservedOn: "2025-12-10"},
-	{Type: "m5.24xlarge", Family: "m5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 96, MHz: 2500, MemMB: 382831, ObservedOn: "2025-12-11"},
-	{Type: "m5.2xlarge", Family: "m5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 8, MHz: 2500, MemMB: 31714, ObservedOn: "2025-12-10"},
-	{Type: "m5.4xlarge", Family: "m5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 16, MHz: 2500, MemMB: 63584, ObservedOn: "2025-12-10"},
-	{Type: "m5.8xlarge", Family: "m5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 32, MHz: 2500, MemMB: 127420, ObservedOn: "2025-12-10"},
-	{Type: "m5.large", Family: "m5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 2, MHz: 2500, MemMB: 7811, ObservedOn: "2025-12-10"},
-	{Type: "m5.metal", Family: "m5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 96, MHz: 2500, MemMB: 386567, ObservedOn: "2025-12-11"},
-	{Type: "m5d.12xlarge", Family: "m5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 48, MHz: 2500, MemMB: 191162, ObservedOn: "2025-12-11"},
-	{Type: "m5d.16xlarge", Family: "m5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 64, MHz: 2500, MemMB: 255154, ObservedOn: "2025-12-10"},
-	{Type: "m5d.24xlarge", Family: "m5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 96, MHz: 2500, MemMB: 382831, ObservedOn: "2025-12-11"},
-	{Type: "m5d.metal", Family: "m5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 96, MHz: 2500, MemMB: 386567, ObservedOn: "2025-12-10"},
-	{Type: "m5d.xlarge", Family: "m5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 4, MHz: 2500, MemMB: 15779, ObservedOn: "2025-12-10"},
-	{Type: "r5.12xlarge", Family: "r5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 48, MHz: 2500, MemMB: 382682, ObservedOn: "2025-12-11"},
-	{Type: "r5.16xlarge", Family: "r5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 64, MHz: 2500, MemMB: 510514, ObservedOn: "2025-12-11"},
-	{Type: "r5.24xlarge", Family: "r5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 96, MHz: 2500, MemMB: 765870, ObservedOn: "2025-12-11"},
-	{Type: "r5.2xlarge", Family: "r5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 8, MHz: 2500, MemMB: 63586, ObservedOn: "2025-12-10"},
-	{Type: "r5.4xlarge", Family: "r5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 16, MHz: 2500, MemMB: 127424, ObservedOn: "2025-12-10"},
-	{Type: "r5.8xlarge", Family: "r5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 32, MHz: 2500, MemMB: 255004, ObservedOn: "2025-12-10"},
-	{Type: "r5.metal", Family: "r5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 96, MHz: 2500, MemMB: 773639, ObservedOn: "2025-12-11"},
-	{Type: "r5d.16xlarge", Family: "r5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 64, MHz: 2500, MemMB: 510514, ObservedOn: "2025-12-11"},
-	{Type: "r5d.24xlarge", Family: "r5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 96, MHz: 2500, MemMB: 765870, ObservedOn: "2025-12-10"},
-	{Type: "r5d.2xlarge", Family: "r5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 8, MHz: 2500, MemMB: 63586, ObservedOn: "2025-12-10"},
-	{Type: "r5d.metal", Family: "r5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 96, MHz: 2500, MemMB: 773639, ObservedOn: "2025-12-10"},
-	{Type: "r5n.12xlarge", Family: "r5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 48, MHz: 2500, MemMB: 382682, ObservedOn: "2025-12-10"},
-	{Type: "r5n.16xlarge", Family: "r5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 64, MHz: 2500, MemMB: 510514, ObservedOn: "2025-12-10"},
-	{Type: "r5n.24xlarge", Family: "r5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 96, MHz: 2500, MemMB: 765870, ObservedOn: "2025-12-10"},
-	{Type: "r5n.2xlarge", Family: "r5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 8, MHz: 2500, MemMB: 63586, ObservedOn: "2025-12-10"},
-	{Type: "r5n.4xlarge", Family: "r5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 16, MHz: 2500, MemMB: 127424, ObservedOn: "2025-12-11"},
-	{Type: "r5n.8xlarge", Family: "r5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 32, MHz: 2500, MemMB: 255004, ObservedOn: "2025-12-11"},
-	{Type: "r5n.large", Family: "r5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 2, MHz: 2500, MemMB: 15779, ObservedOn: "2025-12-10"},
-	{Type: "r5n.metal", Family: "r5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 96, MHz: 2500, MemMB: 773639, ObservedOn: "2025-12-10"},
-	{Type: "r5n.xlarge", Family: "r5n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 4, MHz: 2500, MemMB: 31715, ObservedOn: "2025-12-10"},
-	{Type: "t3.2xlarge", Family: "t3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 8, MHz: 2500, MemMB: 31714, ObservedOn: "2025-12-10"},
-	{Type: "t3.large", Family: "t3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 2, MHz: 2500, MemMB: 7811, ObservedOn: "2025-12-10"},
-	{Type: "t3.medium", Family: "t3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 2, MHz: 2500, MemMB: 3827, ObservedOn: "2025-12-10"},
-	{Type: "t3.micro", Family: "t3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 2, MHz: 2500, MemMB: 904, ObservedOn: "2025-12-10"},
-	{Type: "t3.nano", Family: "t3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 2, MHz: 2500, MemMB: 407, ObservedOn: "2025-12-10"},
-	{Type: "t3.small", Family: "t3", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 2, MHz: 2500, MemMB: 1901, ObservedOn: "2025-12-10"},
-	{Type: "vt1.24xlarge", Family: "vt1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 96, MHz: 2500, MemMB: 187346, ObservedOn: "2025-12-10"},
-	{Type: "vt1.3xlarge", Family: "vt1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 12, MHz: 2500, MemMB: 22510, ObservedOn: "2025-12-10"},
-	{Type: "vt1.6xlarge", Family: "vt1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", CacheKB: 36608, VCPUs: 24, MHz: 2500, MemMB: 46147, ObservedOn: "2025-12-11"},
-	{Type: "c5.12xlarge", Family: "c5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 48, MHz: 3000, MemMB: 94490, ObservedOn: "2025-12-11"},
-	{Type: "c5.24xlarge", Family: "c5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 96, MHz: 3000, MemMB: 189295, ObservedOn: "2025-12-11"},
-	{Type: "c5.2xlarge", Family: "c5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 8, MHz: 3000, MemMB: 15610, ObservedOn: "2025-12-10"},
-	{Type: "c5.4xlarge", Family: "c5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 16, MHz: 3000, MemMB: 31376, ObservedOn: "2025-12-10"},
-	{Type: "c5.large", Family: "c5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 2, MHz: 3000, MemMB: 3785, ObservedOn: "2025-12-10"},
-	{Type: "c5.metal", Family: "c5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 96, MHz: 3000, MemMB: 193031, ObservedOn: "2025-12-11"},
-	{Type: "c5.xlarge", Family: "c5", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 4, MHz: 3000, MemMB: 7727, ObservedOn: "2025-12-10"},
-	{Type: "c5d.12xlarge", Family: "c5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 48, MHz: 3000, MemMB: 94490, ObservedOn: "2025-12-11"},
-	{Type: "c5d.24xlarge", Family: "c5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 96, MHz: 3000, MemMB: 189295, ObservedOn: "2025-12-10"},
-	{Type: "c5d.2xlarge", Family: "c5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 8, MHz: 3000, MemMB: 15610, ObservedOn: "2025-12-10"},
-	{Type: "c5d.large", Family: "c5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 2, MHz: 3000, MemMB: 3785, ObservedOn: "2025-12-10"},
-	{Type: "c5d.metal", Family: "c5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 96, MHz: 3000, MemMB: 193031, ObservedOn: "2025-12-10"},
-	{Type: "c5d.xlarge", Family: "c5d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 4, MHz: 3000, MemMB: 7727, ObservedOn: "2025-12-10"},
-	{Type: "dl1.24xlarge", Family: "dl1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 96, MHz: 3000, MemMB: 765906, ObservedOn: "2025-12-11"},
-	{Type: "inf1.24xlarge", Family: "inf1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 96, MHz: 3000, MemMB: 189295, ObservedOn: "2025-12-11"},
-	{Type: "inf1.2xlarge", Family: "inf1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 8, MHz: 3000, MemMB: 15610, ObservedOn: "2025-12-10"},
-	{Type: "inf1.6xlarge", Family: "inf1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 24, MHz: 3000, MemMB: 47120, ObservedOn: "2025-12-10"},
-	{Type: "inf1.xlarge", Family: "inf1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 4, MHz: 3000, MemMB: 7727, ObservedOn: "2025-12-10"},
-	{Type: "p4d.24xlarge", Family: "p4d", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 96, MHz: 3000, MemMB: 1148726, ObservedOn: "2025-12-11"},
-	{Type: "p4de.24xlarge", Family: "p4de", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", CacheKB: 36608, VCPUs: 96, MHz: 3000, MemMB: 1148726, ObservedOn: "2025-12-11"},
-	{Type: "c6i.12xlarge", Family: "c6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 48, MHz: 2900, MemMB: 94994, ObservedOn: "2025-12-11"},
-	{Type: "c6i.16xlarge", Family: "c6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 64, MHz: 2900, MemMB: 126742, ObservedOn: "2025-12-10"},
-	{Type: "c6i.24xlarge", Family: "c6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 96, MHz: 2900, MemMB: 190303, ObservedOn: "2025-12-10"},
-	{Type: "c6i.2xlarge", Family: "c6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 8, MHz: 2900, MemMB: 15696, ObservedOn: "2025-12-10"},
-	{Type: "c6i.32xlarge", Family: "c6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 253799, ObservedOn: "2025-12-11"},
-	{Type: "c6i.4xlarge", Family: "c6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 16, MHz: 2900, MemMB: 31546, ObservedOn: "2025-12-10"},
-	{Type: "c6i.8xlarge", Family: "c6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 32, MHz: 2900, MemMB: 63246, ObservedOn: "2025-12-11"},
-	{Type: "c6i.large", Family: "c6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 2, MHz: 2900, MemMB: 3807, ObservedOn: "2025-12-10"},
-	{Type: "c6i.metal", Family: "c6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 257734, ObservedOn: "2025-12-11"},
-	{Type: "c6i.xlarge", Family: "c6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 4, MHz: 2900, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "c6in.12xlarge", Family: "c6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 48, MHz: 2900, MemMB: 94994, ObservedOn: "2025-12-10"},
-	{Type: "c6in.16xlarge", Family: "c6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 64, MHz: 2900, MemMB: 126742, ObservedOn: "2025-12-11"},
-	{Type: "c6in.24xlarge", Family: "c6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 96, MHz: 2900, MemMB: 190303, ObservedOn: "2025-12-10"},
-	{Type: "c6in.2xlarge", Family: "c6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 8, MHz: 2900, MemMB: 15696, ObservedOn: "2025-12-10"},
-	{Type: "c6in.32xlarge", Family: "c6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 253799, ObservedOn: "2025-12-11"},
-	{Type: "c6in.4xlarge", Family: "c6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 16, MHz: 2900, MemMB: 31546, ObservedOn: "2025-12-10"},
-	{Type: "c6in.8xlarge", Family: "c6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 32, MHz: 2900, MemMB: 63246, ObservedOn: "2025-12-11"},
-	{Type: "c6in.large", Family: "c6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 2, MHz: 2900, MemMB: 3807, ObservedOn: "2025-12-10"},
-	{Type: "c6in.metal", Family: "c6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 257734, ObservedOn: "2025-12-10"},
-	{Type: "c6in.xlarge", Family: "c6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 4, MHz: 2900, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "hpc6id.32xlarge", Family: "hpc6id", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 64, MHz: 2900, MemMB: 1015798, ObservedOn: "2025-12-11"},
-	{Type: "i4i.12xlarge", Family: "i4i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 48, MHz: 2900, MemMB: 380666, ObservedOn: "2025-12-10"},
-	{Type: "i4i.16xlarge", Family: "i4i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 64, MHz: 2900, MemMB: 507670, ObservedOn: "2025-12-11"},
-	{Type: "i4i.24xlarge", Family: "i4i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 96, MHz: 2900, MemMB: 761838, ObservedOn: "2025-12-11"},
-	{Type: "i4i.2xlarge", Family: "i4i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 8, MHz: 2900, MemMB: 63252, ObservedOn: "2025-12-10"},
-	{Type: "i4i.32xlarge", Family: "i4i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 1015783, ObservedOn: "2025-12-10"},
-	{Type: "i4i.4xlarge", Family: "i4i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 16, MHz: 2900, MemMB: 126754, ObservedOn: "2025-12-10"},
-	{Type: "i4i.8xlarge", Family: "i4i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 32, MHz: 2900, MemMB: 253662, ObservedOn: "2025-12-11"},
-	{Type: "i4i.large", Family: "i4i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 2, MHz: 2900, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "i4i.metal", Family: "i4i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 1031877, ObservedOn: "2025-12-10"},
-	{Type: "i4i.xlarge", Family: "i4i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 4, MHz: 2900, MemMB: 31549, ObservedOn: "2025-12-10"},
-	{Type: "m6i.12xlarge", Family: "m6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 48, MHz: 2900, MemMB: 190154, ObservedOn: "2025-12-11"},
-	{Type: "m6i.16xlarge", Family: "m6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 64, MHz: 2900, MemMB: 253654, ObservedOn: "2025-12-10"},
-	{Type: "m6i.24xlarge", Family: "m6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 96, MHz: 2900, MemMB: 380815, ObservedOn: "2025-12-10"},
-	{Type: "m6i.2xlarge", Family: "m6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 8, MHz: 2900, MemMB: 31548, ObservedOn: "2025-12-10"},
-	{Type: "m6i.32xlarge", Family: "m6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 507815, ObservedOn: "2025-12-10"},
-	{Type: "m6i.4xlarge", Family: "m6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 16, MHz: 2900, MemMB: 63250, ObservedOn: "2025-12-10"},
-	{Type: "m6i.8xlarge", Family: "m6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 32, MHz: 2900, MemMB: 126750, ObservedOn: "2025-12-11"},
-	{Type: "m6i.large", Family: "m6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 2, MHz: 2900, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "m6i.metal", Family: "m6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 515781, ObservedOn: "2025-12-11"},
-	{Type: "m6i.xlarge", Family: "m6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 4, MHz: 2900, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "m6id.12xlarge", Family: "m6id", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 48, MHz: 2900, MemMB: 190154, ObservedOn: "2025-12-11"},
-	{Type: "m6id.16xlarge", Family: "m6id", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 64, MHz: 2900, MemMB: 253654, ObservedOn: "2025-12-10"},
-	{Type: "m6id.24xlarge", Family: "m6id", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 96, MHz: 2900, MemMB: 380815, ObservedOn: "2025-12-11"},
-	{Type: "m6id.2xlarge", Family: "m6id", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 8, MHz: 2900, MemMB: 31548, ObservedOn: "2025-12-10"},
-	{Type: "m6id.32xlarge", Family: "m6id", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 507815, ObservedOn: "2025-12-11"},
-	{Type: "m6id.4xlarge", Family: "m6id", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 16, MHz: 2900, MemMB: 63250, ObservedOn: "2025-12-10"},
-	{Type: "m6id.8xlarge", Family: "m6id", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 32, MHz: 2900, MemMB: 126750, ObservedOn: "2025-12-11"},
-	{Type: "m6id.large", Family: "m6id", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 2, MHz: 2900, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "m6id.metal", Family: "m6id", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 515781, ObservedOn: "2025-12-11"},
-	{Type: "m6id.xlarge", Family: "m6id", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 4, MHz: 2900, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "m6idn.12xlarge", Family: "m6idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 48, MHz: 2900, MemMB: 190154, ObservedOn: "2025-12-11"},
-	{Type: "m6idn.16xlarge", Family: "m6idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 64, MHz: 2900, MemMB: 253654, ObservedOn: "2025-12-11"},
-	{Type: "m6idn.24xlarge", Family: "m6idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 96, MHz: 2900, MemMB: 380815, ObservedOn: "2025-12-11"},
-	{Type: "m6idn.2xlarge", Family: "m6idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 8, MHz: 2900, MemMB: 31548, ObservedOn: "2025-12-10"},
-	{Type: "m6idn.32xlarge", Family: "m6idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 507815, ObservedOn: "2025-12-11"},
-	{Type: "m6idn.4xlarge", Family: "m6idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 16, MHz: 2900, MemMB: 63250, ObservedOn: "2025-12-10"},
-	{Type: "m6idn.8xlarge", Family: "m6idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 32, MHz: 2900, MemMB: 126750, ObservedOn: "2025-12-10"},
-	{Type: "m6idn.large", Family: "m6idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 2, MHz: 2900, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "m6idn.metal", Family: "m6idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 515781, ObservedOn: "2025-12-10"},
-	{Type: "m6idn.xlarge", Family: "m6idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 4, MHz: 2900, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "m6in.12xlarge", Family: "m6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 48, MHz: 2900, MemMB: 190154, ObservedOn: "2025-12-10"},
-	{Type: "m6in.16xlarge", Family: "m6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 64, MHz: 2900, MemMB: 253654, ObservedOn: "2025-12-10"},
-	{Type: "m6in.24xlarge", Family: "m6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 96, MHz: 2900, MemMB: 380815, ObservedOn: "2025-12-11"},
-	{Type: "m6in.2xlarge", Family: "m6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 8, MHz: 2900, MemMB: 31548, ObservedOn: "2025-12-10"},
-	{Type: "m6in.32xlarge", Family: "m6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 507815, ObservedOn: "2025-12-11"},
-	{Type: "m6in.4xlarge", Family: "m6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 16, MHz: 2900, MemMB: 63250, ObservedOn: "2025-12-10"},
-	{Type: "m6in.8xlarge", Family: "m6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 32, MHz: 2900, MemMB: 126750, ObservedOn: "2025-12-11"},
-	{Type: "m6in.large", Family: "m6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 2, MHz: 2900, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "m6in.metal", Family: "m6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 515781, ObservedOn: "2025-12-11"},
-	{Type: "m6in.xlarge", Family: "m6in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 4, MHz: 2900, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "r6i.12xlarge", Family: "r6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 48, MHz: 2900, MemMB: 380666, ObservedOn: "2025-12-11"},
-	{Type: "r6i.16xlarge", Family: "r6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 64, MHz: 2900, MemMB: 507670, ObservedOn: "2025-12-11"},
-	{Type: "r6i.24xlarge", Family: "r6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 96, MHz: 2900, MemMB: 761838, ObservedOn: "2025-12-10"},
-	{Type: "r6i.2xlarge", Family: "r6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 8, MHz: 2900, MemMB: 63252, ObservedOn: "2025-12-10"},
-	{Type: "r6i.32xlarge", Family: "r6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 1015783, ObservedOn: "2025-12-10"},
-	{Type: "r6i.4xlarge", Family: "r6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 16, MHz: 2900, MemMB: 126754, ObservedOn: "2025-12-10"},
-	{Type: "r6i.8xlarge", Family: "r6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 32, MHz: 2900, MemMB: 253662, ObservedOn: "2025-12-10"},
-	{Type: "r6i.large", Family: "r6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 2, MHz: 2900, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "r6i.metal", Family: "r6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 1031877, ObservedOn: "2025-12-10"},
-	{Type: "r6i.xlarge", Family: "r6i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 4, MHz: 2900, MemMB: 31549, ObservedOn: "2025-12-10"},
-	{Type: "trn1.2xlarge", Family: "trn1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 8, MHz: 2900, MemMB: 31567, ObservedOn: "2025-12-10"},
-	{Type: "trn1.32xlarge", Family: "trn1", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 507851, ObservedOn: "2025-12-11"},
-	{Type: "trn1n.32xlarge", Family: "trn1n", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 507851, ObservedOn: "2025-12-11"},
-	{Type: "x2idn.16xlarge", Family: "x2idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 64, MHz: 2900, MemMB: 1023542, ObservedOn: "2025-12-11"},
-	{Type: "x2idn.24xlarge", Family: "x2idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 96, MHz: 2900, MemMB: 1535918, ObservedOn: "2025-12-10"},
-	{Type: "x2idn.32xlarge", Family: "x2idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 2047974, ObservedOn: "2025-12-10"},
-	{Type: "x2idn.metal", Family: "x2idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 2064068, ObservedOn: "2025-12-10"},
-	{Type: "x2iedn.16xlarge", Family: "x2iedn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 64, MHz: 2900, MemMB: 2055733, ObservedOn: "2025-12-10"},
-	{Type: "x2iedn.24xlarge", Family: "x2iedn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 96, MHz: 2900, MemMB: 3084205, ObservedOn: "2025-12-11"},
-	{Type: "x2iedn.2xlarge", Family: "x2iedn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 8, MHz: 2900, MemMB: 255684, ObservedOn: "2025-12-11"},
-	{Type: "x2iedn.32xlarge", Family: "x2iedn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 4112233, ObservedOn: "2025-12-11"},
-	{Type: "x2iedn.4xlarge", Family: "x2iedn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 16, MHz: 2900, MemMB: 513730, ObservedOn: "2025-12-11"},
-	{Type: "x2iedn.8xlarge", Family: "x2iedn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 32, MHz: 2900, MemMB: 1027581, ObservedOn: "2025-12-11"},
-	{Type: "x2iedn.metal", Family: "x2iedn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 128, MHz: 2900, MemMB: 4128451, ObservedOn: "2025-12-11"},
-	{Type: "x2iedn.xlarge", Family: "x2iedn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", CacheKB: 55296, VCPUs: 4, MHz: 2900, MemMB: 128269, ObservedOn: "2025-12-10"},
-	{Type: "c7i-flex.12xlarge", Family: "c7i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 48, MHz: 2400, MemMB: 94994, ObservedOn: "2025-12-10"},
-	{Type: "c7i-flex.16xlarge", Family: "c7i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 64, MHz: 2400, MemMB: 126742, ObservedOn: "2025-12-11"},
-	{Type: "c7i-flex.2xlarge", Family: "c7i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 8, MHz: 0, MemMB: 15696, ObservedOn: "2025-12-10"},
-	{Type: "c7i-flex.4xlarge", Family: "c7i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 16, MHz: 2400, MemMB: 31546, ObservedOn: "2025-12-10"},
-	{Type: "c7i-flex.8xlarge", Family: "c7i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 32, MHz: 0, MemMB: 63246, ObservedOn: "2025-12-11"},
-	{Type: "c7i-flex.large", Family: "c7i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 2, MHz: 2400, MemMB: 3807, ObservedOn: "2025-12-10"},
-	{Type: "c7i-flex.xlarge", Family: "c7i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 4, MHz: 2400, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "c7i.12xlarge", Family: "c7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 48, MHz: 2400, MemMB: 94994, ObservedOn: "2025-12-11"},
-	{Type: "c7i.16xlarge", Family: "c7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 64, MHz: 0, MemMB: 126742, ObservedOn: "2025-12-11"},
-	{Type: "c7i.24xlarge", Family: "c7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 96, MHz: 2400, MemMB: 190143, ObservedOn: "2025-12-10"},
-	{Type: "c7i.2xlarge", Family: "c7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 8, MHz: 2400, MemMB: 15696, ObservedOn: "2025-12-10"},
-	{Type: "c7i.48xlarge", Family: "c7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 192, MHz: 2400, MemMB: 380792, ObservedOn: "2025-12-10"},
-	{Type: "c7i.4xlarge", Family: "c7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 16, MHz: 0, MemMB: 31546, ObservedOn: "2025-12-10"},
-	{Type: "c7i.8xlarge", Family: "c7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 32, MHz: 0, MemMB: 63246, ObservedOn: "2025-12-11"},
-	{Type: "c7i.large", Family: "c7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 2, MHz: 0, MemMB: 3807, ObservedOn: "2025-12-10"},
-	{Type: "c7i.metal-24xl", Family: "c7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 96, MHz: 2400, MemMB: 193011, ObservedOn: "2025-12-10"},
-	{Type: "c7i.metal-48xl", Family: "c7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 192, MHz: 2400, MemMB: 386716, ObservedOn: "2025-12-10"},
-	{Type: "c7i.xlarge", Family: "c7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 4, MHz: 0, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "m7i-flex.12xlarge", Family: "m7i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 48, MHz: 2400, MemMB: 190154, ObservedOn: "2025-12-10"},
-	{Type: "m7i-flex.16xlarge", Family: "m7i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 64, MHz: 0, MemMB: 253654, ObservedOn: "2025-12-11"},
-	{Type: "m7i-flex.2xlarge", Family: "m7i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 8, MHz: 2400, MemMB: 31548, ObservedOn: "2025-12-10"},
-	{Type: "m7i-flex.4xlarge", Family: "m7i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 16, MHz: 2400, MemMB: 63250, ObservedOn: "2025-12-10"},
-	{Type: "m7i-flex.8xlarge", Family: "m7i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 32, MHz: 0, MemMB: 126750, ObservedOn: "2025-12-11"},
-	{Type: "m7i-flex.large", Family: "m7i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 2, MHz: 0, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "m7i-flex.xlarge", Family: "m7i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 4, MHz: 2400, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "m7i.12xlarge", Family: "m7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 48, MHz: 2400, MemMB: 190154, ObservedOn: "2025-12-11"},
-	{Type: "m7i.16xlarge", Family: "m7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 64, MHz: 0, MemMB: 253654, ObservedOn: "2025-12-10"},
-	{Type: "m7i.24xlarge", Family: "m7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 96, MHz: 0, MemMB: 380655, ObservedOn: "2025-12-11"},
-	{Type: "m7i.2xlarge", Family: "m7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 8, MHz: 0, MemMB: 31548, ObservedOn: "2025-12-10"},
-	{Type: "m7i.48xlarge", Family: "m7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 192, MHz: 2400, MemMB: 761816, ObservedOn: "2025-12-10"},
-	{Type: "m7i.4xlarge", Family: "m7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 16, MHz: 2400, MemMB: 63250, ObservedOn: "2025-12-10"},
-	{Type: "m7i.8xlarge", Family: "m7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 32, MHz: 0, MemMB: 126750, ObservedOn: "2025-12-11"},
-	{Type: "m7i.large", Family: "m7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 2, MHz: 2400, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "m7i.metal-24xl", Family: "m7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 96, MHz: 2400, MemMB: 386547, ObservedOn: "2025-12-11"},
-	{Type: "m7i.metal-48xl", Family: "m7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 192, MHz: 2400, MemMB: 773788, ObservedOn: "2025-12-10"},
-	{Type: "m7i.xlarge", Family: "m7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 4, MHz: 2400, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "r7i.12xlarge", Family: "r7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 48, MHz: 0, MemMB: 380666, ObservedOn: "2025-12-10"},
-	{Type: "r7i.16xlarge", Family: "r7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 64, MHz: 0, MemMB: 507670, ObservedOn: "2025-12-10"},
-	{Type: "r7i.24xlarge", Family: "r7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 96, MHz: 0, MemMB: 761487, ObservedOn: "2025-12-10"},
-	{Type: "r7i.2xlarge", Family: "r7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 8, MHz: 2400, MemMB: 63252, ObservedOn: "2025-12-10"},
-	{Type: "r7i.48xlarge", Family: "r7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 192, MHz: 2400, MemMB: 1523799, ObservedOn: "2025-12-11"},
-	{Type: "r7i.4xlarge", Family: "r7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 16, MHz: 0, MemMB: 126754, ObservedOn: "2025-12-10"},
-	{Type: "r7i.8xlarge", Family: "r7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 32, MHz: 2400, MemMB: 253662, ObservedOn: "2025-12-10"},
-	{Type: "r7i.large", Family: "r7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 2, MHz: 2400, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "r7i.metal-24xl", Family: "r7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 96, MHz: 2400, MemMB: 773426, ObservedOn: "2025-12-10"},
-	{Type: "r7i.metal-48xl", Family: "r7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 192, MHz: 2400, MemMB: 1547931, ObservedOn: "2025-12-11"},
-	{Type: "r7i.xlarge", Family: "r7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8488C", CacheKB: 107520, VCPUs: 4, MHz: 0, MemMB: 31549, ObservedOn: "2025-12-10"},
-	{Type: "u7i-6tb.112xlarge", Family: "u7i-6tb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8477C", CacheKB: 107520, VCPUs: 448, MHz: 1900, MemMB: 6180237, ObservedOn: "2025-12-11"},
-	{Type: "u7i-8tb.112xlarge", Family: "u7i-8tb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8477C", CacheKB: 107520, VCPUs: 448, MHz: 1900, MemMB: 8244620, ObservedOn: "2025-12-10"},
-	{Type: "g7e.12xlarge", Family: "g7e", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 48, MHz: 2400, MemMB: 511706, ObservedOn: "2026-01-21"},
-	{Type: "g7e.24xlarge", Family: "g7e", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 96, MHz: 2400, MemMB: 1023534, ObservedOn: "2026-01-21"},
-	{Type: "g7e.2xlarge", Family: "g7e", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 8, MHz: 2400, MemMB: 63756, ObservedOn: "2026-01-21"},
-	{Type: "g7e.48xlarge", Family: "g7e", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 192, MHz: 2400, MemMB: 2047959, ObservedOn: "2026-01-21"},
-	{Type: "g7e.4xlarge", Family: "g7e", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 16, MHz: 2400, MemMB: 127762, ObservedOn: "2026-01-21"},
-	{Type: "g7e.8xlarge", Family: "g7e", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 32, MHz: 2400, MemMB: 255678, ObservedOn: "2026-01-21"},
-	{Type: "i7i.12xlarge", Family: "i7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 48, MHz: 0, MemMB: 380666, ObservedOn: "2025-12-11"},
-	{Type: "i7i.16xlarge", Family: "i7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 64, MHz: 2400, MemMB: 507670, ObservedOn: "2025-12-11"},
-	{Type: "i7i.24xlarge", Family: "i7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 96, MHz: 2400, MemMB: 761487, ObservedOn: "2025-12-11"},
-	{Type: "i7i.2xlarge", Family: "i7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 8, MHz: 2400, MemMB: 63252, ObservedOn: "2025-12-11"},
-	{Type: "i7i.48xlarge", Family: "i7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 192, MHz: 2400, MemMB: 1523799, ObservedOn: "2025-12-11"},
-	{Type: "i7i.4xlarge", Family: "i7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 16, MHz: 0, MemMB: 126754, ObservedOn: "2025-12-10"},
-	{Type: "i7i.8xlarge", Family: "i7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 32, MHz: 0, MemMB: 253662, ObservedOn: "2025-12-11"},
-	{Type: "i7i.large", Family: "i7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 2, MHz: 2400, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "i7i.metal-24xl", Family: "i7i", Vendor: "GenuineIntel", Model: "INTEL(R) XEON(R) PLATINUM 8559C", CacheKB: 327680, VCPUs: 96, MHz: 2400, MemMB: 773426, ObservedOn: "2025-12-11"},
-	{Type: "i7i.metal-48xl", Family: "i7i", Vendor: "GenuineIntel", Model: "INTEL(R) XEON(R) PLATINUM 8559C", CacheKB: 327680, VCPUs: 192, MHz: 2400, MemMB: 1547931, ObservedOn: "2025-12-11"},
-	{Type: "i7i.xlarge", Family: "i7i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 4, MHz: 0, MemMB: 31549, ObservedOn: "2025-12-10"},
-	{Type: "i7ie.12xlarge", Family: "i7ie", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 48, MHz: 0, MemMB: 380666, ObservedOn: "2025-12-11"},
-	{Type: "i7ie.18xlarge", Family: "i7ie", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 72, MHz: 2400, MemMB: 570980, ObservedOn: "2025-12-11"},
-	{Type: "i7ie.24xlarge", Family: "i7ie", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 96, MHz: 2400, MemMB: 761487, ObservedOn: "2025-12-11"},
-	{Type: "i7ie.2xlarge", Family: "i7ie", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 8, MHz: 2400, MemMB: 63252, ObservedOn: "2025-12-10"},
-	{Type: "i7ie.3xlarge", Family: "i7ie", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 12, MHz: 2400, MemMB: 95003, ObservedOn: "2025-12-10"},
-	{Type: "i7ie.48xlarge", Family: "i7ie", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 192, MHz: 2400, MemMB: 1523799, ObservedOn: "2025-12-11"},
-	{Type: "i7ie.6xlarge", Family: "i7ie", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 24, MHz: 2400, MemMB: 190160, ObservedOn: "2025-12-11"},
-	{Type: "i7ie.large", Family: "i7ie", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 2, MHz: 0, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "i7ie.metal-24xl", Family: "i7ie", Vendor: "GenuineIntel", Model: "INTEL(R) XEON(R) PLATINUM 8559C", CacheKB: 327680, VCPUs: 96, MHz: 2400, MemMB: 773426, ObservedOn: "2025-12-11"},
-	{Type: "i7ie.metal-48xl", Family: "i7ie", Vendor: "GenuineIntel", Model: "INTEL(R) XEON(R) PLATINUM 8559C", CacheKB: 327680, VCPUs: 192, MHz: 2400, MemMB: 1547931, ObservedOn: "2025-12-11"},
-	{Type: "i7ie.xlarge", Family: "i7ie", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 4, MHz: 0, MemMB: 31549, ObservedOn: "2025-12-10"},
-	{Type: "p6-b200.48xlarge", Family: "p6-b200", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) Platinum 8559C", CacheKB: 327680, VCPUs: 192, MHz: 2400, MemMB: 2043927, ObservedOn: "2025-12-11"},
-	{Type: "c8i-flex.12xlarge", Family: "c8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 0, MemMB: 94994, ObservedOn: "2025-12-11"},
-	{Type: "c8i-flex.16xlarge", Family: "c8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 64, MHz: 2700, MemMB: 126742, ObservedOn: "2025-12-10"},
-	{Type: "c8i-flex.2xlarge", Family: "c8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 0, MemMB: 15696, ObservedOn: "2025-12-10"},
-	{Type: "c8i-flex.4xlarge", Family: "c8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 31546, ObservedOn: "2025-12-11"},
-	{Type: "c8i-flex.8xlarge", Family: "c8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 63246, ObservedOn: "2025-12-11"},
-	{Type: "c8i-flex.large", Family: "c8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 0, MemMB: 3807, ObservedOn: "2025-12-10"},
-	{Type: "c8i-flex.xlarge", Family: "c8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 0, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "c8i.12xlarge", Family: "c8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 2700, MemMB: 94994, ObservedOn: "2025-12-10"},
-	{Type: "c8i.16xlarge", Family: "c8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 64, MHz: 0, MemMB: 126742, ObservedOn: "2025-12-10"},
-	{Type: "c8i.24xlarge", Family: "c8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 96, MHz: 0, MemMB: 190303, ObservedOn: "2025-12-10"},
-	{Type: "c8i.2xlarge", Family: "c8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 2700, MemMB: 15696, ObservedOn: "2025-12-10"},
-	{Type: "c8i.32xlarge", Family: "c8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 128, MHz: 2700, MemMB: 253799, ObservedOn: "2025-12-11"},
-	{Type: "c8i.48xlarge", Family: "c8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 380760, ObservedOn: "2025-12-11"},
-	{Type: "c8i.4xlarge", Family: "c8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 31546, ObservedOn: "2025-12-10"},
-	{Type: "c8i.8xlarge", Family: "c8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 0, MemMB: 63246, ObservedOn: "2025-12-11"},
-	{Type: "c8i.96xlarge", Family: "c8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 761559, ObservedOn: "2025-12-11"},
-	{Type: "c8i.large", Family: "c8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 2700, MemMB: 3807, ObservedOn: "2025-12-10"},
-	{Type: "c8i.metal-48xl", Family: "c8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 386707, ObservedOn: "2025-12-11"},
-	{Type: "c8i.metal-96xl", Family: "c8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 773650, ObservedOn: "2025-12-11"},
-	{Type: "c8i.xlarge", Family: "c8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 0, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "c8ine.12xlarge", Family: "c8ine", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 2700, MemMB: 94994, ObservedOn: "2026-04-28"},
-	{Type: "c8ine.2xlarge", Family: "c8ine", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 2700, MemMB: 15696, ObservedOn: "2026-04-28"},
-	{Type: "c8ine.4xlarge", Family: "c8ine", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 31546, ObservedOn: "2026-04-28"},
-	{Type: "c8ine.8xlarge", Family: "c8ine", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 63246, ObservedOn: "2026-04-28"},
-	{Type: "c8ine.large", Family: "c8ine", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 2700, MemMB: 3807, ObservedOn: "2026-04-28"},
-	{Type: "c8ine.xlarge", Family: "c8ine", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 2700, MemMB: 7771, ObservedOn: "2026-04-28"},
-	{Type: "g7.12xlarge", Family: "g7", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 2700, MemMB: 185618, ObservedOn: "2026-06-19"},
-	{Type: "g7.24xlarge", Family: "g7", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 96, MHz: 2700, MemMB: 371583, ObservedOn: "2026-06-19"},
-	{Type: "g7.2xlarge", Family: "g7", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 2700, MemMB: 30792, ObservedOn: "2026-06-19"},
-	{Type: "g7.48xlarge", Family: "g7", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 743672, ObservedOn: "2026-06-19"},
-	{Type: "g7.4xlarge", Family: "g7", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 61738, ObservedOn: "2026-06-19"},
-	{Type: "g7.8xlarge", Family: "g7", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 123726, ObservedOn: "2026-06-19"},
-	{Type: "m8i-flex.12xlarge", Family: "m8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 2700, MemMB: 190154, ObservedOn: "2025-12-11"},
-	{Type: "m8i-flex.16xlarge", Family: "m8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 64, MHz: 2700, MemMB: 253654, ObservedOn: "2025-12-11"},
-	{Type: "m8i-flex.2xlarge", Family: "m8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 0, MemMB: 31548, ObservedOn: "2025-12-10"},
-	{Type: "m8i-flex.4xlarge", Family: "m8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 63250, ObservedOn: "2025-12-10"},
-	{Type: "m8i-flex.8xlarge", Family: "m8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 0, MemMB: 126750, ObservedOn: "2025-12-11"},
-	{Type: "m8i-flex.large", Family: "m8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 0, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "m8i-flex.xlarge", Family: "m8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 2700, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "m8i.12xlarge", Family: "m8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 0, MemMB: 190154, ObservedOn: "2025-12-11"},
-	{Type: "m8i.16xlarge", Family: "m8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 64, MHz: 0, MemMB: 253654, ObservedOn: "2025-12-10"},
-	{Type: "m8i.24xlarge", Family: "m8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 96, MHz: 2700, MemMB: 380815, ObservedOn: "2025-12-11"},
-	{Type: "m8i.2xlarge", Family: "m8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 2700, MemMB: 31548, ObservedOn: "2025-12-10"},
-	{Type: "m8i.32xlarge", Family: "m8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 128, MHz: 2700, MemMB: 507815, ObservedOn: "2025-12-11"},
-	{Type: "m8i.48xlarge", Family: "m8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 761784, ObservedOn: "2025-12-11"},
-	{Type: "m8i.4xlarge", Family: "m8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 0, MemMB: 63250, ObservedOn: "2025-12-10"},
-	{Type: "m8i.8xlarge", Family: "m8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 126750, ObservedOn: "2025-12-11"},
-	{Type: "m8i.96xlarge", Family: "m8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 1523415, ObservedOn: "2025-12-11"},
-	{Type: "m8i.large", Family: "m8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 2700, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "m8i.metal-48xl", Family: "m8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 773779, ObservedOn: "2025-12-11"},
-	{Type: "m8i.metal-96xl", Family: "m8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 1547793, ObservedOn: "2025-12-11"},
-	{Type: "m8i.xlarge", Family: "m8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 2700, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "m8ib.12xlarge", Family: "m8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 2700, MemMB: 190154, ObservedOn: "2026-04-28"},
-	{Type: "m8ib.16xlarge", Family: "m8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 64, MHz: 2700, MemMB: 253654, ObservedOn: "2026-04-28"},
-	{Type: "m8ib.24xlarge", Family: "m8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 96, MHz: 2700, MemMB: 380815, ObservedOn: "2026-04-28"},
-	{Type: "m8ib.2xlarge", Family: "m8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 2700, MemMB: 31548, ObservedOn: "2026-04-28"},
-	{Type: "m8ib.32xlarge", Family: "m8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 128, MHz: 2700, MemMB: 507815, ObservedOn: "2026-04-28"},
-	{Type: "m8ib.48xlarge", Family: "m8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 761784, ObservedOn: "2026-04-28"},
-	{Type: "m8ib.4xlarge", Family: "m8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 63250, ObservedOn: "2026-04-28"},
-	{Type: "m8ib.8xlarge", Family: "m8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 126750, ObservedOn: "2026-04-28"},
-	{Type: "m8ib.96xlarge", Family: "m8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 1523415, ObservedOn: "2026-04-28"},
-	{Type: "m8ib.large", Family: "m8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 2700, MemMB: 7771, ObservedOn: "2026-04-28"},
-	{Type: "m8ib.metal-48xl", Family: "m8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 773779, ObservedOn: "2026-06-10"},
-	{Type: "m8ib.metal-96xl", Family: "m8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 1547793, ObservedOn: "2026-06-10"},
-	{Type: "m8ib.xlarge", Family: "m8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 2700, MemMB: 15697, ObservedOn: "2026-04-28"},
-	{Type: "m8idb.12xlarge", Family: "m8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 2700, MemMB: 190154, ObservedOn: "2026-05-08"},
-	{Type: "m8idb.16xlarge", Family: "m8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 64, MHz: 2700, MemMB: 253654, ObservedOn: "2026-05-08"},
-	{Type: "m8idb.24xlarge", Family: "m8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 96, MHz: 2700, MemMB: 380815, ObservedOn: "2026-05-08"},
-	{Type: "m8idb.2xlarge", Family: "m8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 2700, MemMB: 31548, ObservedOn: "2026-05-08"},
-	{Type: "m8idb.32xlarge", Family: "m8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 128, MHz: 2700, MemMB: 507815, ObservedOn: "2026-05-08"},
-	{Type: "m8idb.48xlarge", Family: "m8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 761784, ObservedOn: "2026-05-08"},
-	{Type: "m8idb.4xlarge", Family: "m8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 63250, ObservedOn: "2026-05-08"},
-	{Type: "m8idb.8xlarge", Family: "m8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 126750, ObservedOn: "2026-05-08"},
-	{Type: "m8idb.96xlarge", Family: "m8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 1523415, ObservedOn: "2026-05-08"},
-	{Type: "m8idb.large", Family: "m8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 2700, MemMB: 7771, ObservedOn: "2026-05-08"},
-	{Type: "m8idb.xlarge", Family: "m8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 2700, MemMB: 15697, ObservedOn: "2026-05-08"},
-	{Type: "m8idn.12xlarge", Family: "m8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 2700, MemMB: 190154, ObservedOn: "2026-05-08"},
-	{Type: "m8idn.16xlarge", Family: "m8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 64, MHz: 2700, MemMB: 253654, ObservedOn: "2026-05-08"},
-	{Type: "m8idn.24xlarge", Family: "m8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 96, MHz: 2700, MemMB: 380815, ObservedOn: "2026-05-08"},
-	{Type: "m8idn.2xlarge", Family: "m8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 2700, MemMB: 31548, ObservedOn: "2026-05-08"},
-	{Type: "m8idn.32xlarge", Family: "m8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 128, MHz: 2700, MemMB: 507815, ObservedOn: "2026-05-08"},
-	{Type: "m8idn.48xlarge", Family: "m8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 761784, ObservedOn: "2026-05-08"},
-	{Type: "m8idn.4xlarge", Family: "m8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 63250, ObservedOn: "2026-05-08"},
-	{Type: "m8idn.8xlarge", Family: "m8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 126750, ObservedOn: "2026-05-08"},
-	{Type: "m8idn.96xlarge", Family: "m8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 1523415, ObservedOn: "2026-05-08"},
-	{Type: "m8idn.large", Family: "m8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 2700, MemMB: 7771, ObservedOn: "2026-05-08"},
-	{Type: "m8idn.xlarge", Family: "m8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 2700, MemMB: 15697, ObservedOn: "2026-05-08"},
-	{Type: "m8in.12xlarge", Family: "m8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 2700, MemMB: 190154, ObservedOn: "2026-04-28"},
-	{Type: "m8in.16xlarge", Family: "m8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 64, MHz: 2700, MemMB: 253654, ObservedOn: "2026-04-28"},
-	{Type: "m8in.24xlarge", Family: "m8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 96, MHz: 2700, MemMB: 380815, ObservedOn: "2026-04-28"},
-	{Type: "m8in.2xlarge", Family: "m8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 2700, MemMB: 31548, ObservedOn: "2026-04-28"},
-	{Type: "m8in.32xlarge", Family: "m8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 128, MHz: 2700, MemMB: 507815, ObservedOn: "2026-04-28"},
-	{Type: "m8in.48xlarge", Family: "m8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 761784, ObservedOn: "2026-04-28"},
-	{Type: "m8in.4xlarge", Family: "m8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 63250, ObservedOn: "2026-04-28"},
-	{Type: "m8in.8xlarge", Family: "m8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 126750, ObservedOn: "2026-04-28"},
-	{Type: "m8in.96xlarge", Family: "m8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 1523415, ObservedOn: "2026-04-28"},
-	{Type: "m8in.large", Family: "m8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 2700, MemMB: 7771, ObservedOn: "2026-04-28"},
-	{Type: "m8in.xlarge", Family: "m8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 2700, MemMB: 15697, ObservedOn: "2026-04-28"},
-	{Type: "m8ine.12xlarge", Family: "m8ine", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 2700, MemMB: 190154, ObservedOn: "2026-04-28"},
-	{Type: "m8ine.2xlarge", Family: "m8ine", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 2700, MemMB: 31548, ObservedOn: "2026-04-28"},
-	{Type: "m8ine.4xlarge", Family: "m8ine", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 63250, ObservedOn: "2026-04-28"},
-	{Type: "m8ine.8xlarge", Family: "m8ine", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 126750, ObservedOn: "2026-04-28"},
-	{Type: "m8ine.large", Family: "m8ine", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 2700, MemMB: 7771, ObservedOn: "2026-04-28"},
-	{Type: "m8ine.xlarge", Family: "m8ine", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 2700, MemMB: 15697, ObservedOn: "2026-04-28"},
-	{Type: "r8i-flex.12xlarge", Family: "r8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 0, MemMB: 380666, ObservedOn: "2025-12-10"},
-	{Type: "r8i-flex.16xlarge", Family: "r8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 64, MHz: 2700, MemMB: 507670, ObservedOn: "2025-12-10"},
-	{Type: "r8i-flex.2xlarge", Family: "r8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 2700, MemMB: 63252, ObservedOn: "2025-12-10"},
-	{Type: "r8i-flex.4xlarge", Family: "r8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 126754, ObservedOn: "2025-12-11"},
-	{Type: "r8i-flex.8xlarge", Family: "r8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 253662, ObservedOn: "2025-12-11"},
-	{Type: "r8i-flex.large", Family: "r8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 2700, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "r8i-flex.xlarge", Family: "r8i-flex", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 2700, MemMB: 31549, ObservedOn: "2025-12-10"},
-	{Type: "r8i.12xlarge", Family: "r8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 2700, MemMB: 380666, ObservedOn: "2025-12-10"},
-	{Type: "r8i.16xlarge", Family: "r8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 64, MHz: 2700, MemMB: 507670, ObservedOn: "2025-12-10"},
-	{Type: "r8i.24xlarge", Family: "r8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 96, MHz: 0, MemMB: 761838, ObservedOn: "2025-12-10"},
-	{Type: "r8i.2xlarge", Family: "r8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 0, MemMB: 63252, ObservedOn: "2025-12-10"},
-	{Type: "r8i.32xlarge", Family: "r8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 128, MHz: 2700, MemMB: 1015783, ObservedOn: "2025-12-11"},
-	{Type: "r8i.48xlarge", Family: "r8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 1523735, ObservedOn: "2025-12-11"},
-	{Type: "r8i.4xlarge", Family: "r8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 0, MemMB: 126754, ObservedOn: "2025-12-11"},
-	{Type: "r8i.8xlarge", Family: "r8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 253662, ObservedOn: "2025-12-11"},
-	{Type: "r8i.96xlarge", Family: "r8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 3047510, ObservedOn: "2025-12-11"},
-	{Type: "r8i.large", Family: "r8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 0, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "r8i.metal-48xl", Family: "r8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 1547923, ObservedOn: "2025-12-11"},
-	{Type: "r8i.metal-96xl", Family: "r8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 3096080, ObservedOn: "2025-12-11"},
-	{Type: "r8i.xlarge", Family: "r8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 0, MemMB: 31549, ObservedOn: "2025-12-10"},
-	{Type: "r8ib.12xlarge", Family: "r8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 2700, MemMB: 380666, ObservedOn: "2026-04-28"},
-	{Type: "r8ib.16xlarge", Family: "r8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 64, MHz: 2700, MemMB: 507670, ObservedOn: "2026-04-28"},
-	{Type: "r8ib.24xlarge", Family: "r8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 96, MHz: 2700, MemMB: 761838, ObservedOn: "2026-04-28"},
-	{Type: "r8ib.2xlarge", Family: "r8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 2700, MemMB: 63252, ObservedOn: "2026-04-28"},
-	{Type: "r8ib.32xlarge", Family: "r8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 128, MHz: 2700, MemMB: 1015783, ObservedOn: "2026-04-28"},
-	{Type: "r8ib.48xlarge", Family: "r8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 1523735, ObservedOn: "2026-04-28"},
-	{Type: "r8ib.4xlarge", Family: "r8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 126754, ObservedOn: "2026-04-28"},
-	{Type: "r8ib.8xlarge", Family: "r8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 253662, ObservedOn: "2026-04-28"},
-	{Type: "r8ib.96xlarge", Family: "r8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 3047510, ObservedOn: "2026-04-28"},
-	{Type: "r8ib.large", Family: "r8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 2700, MemMB: 15697, ObservedOn: "2026-04-28"},
-	{Type: "r8ib.metal-48xl", Family: "r8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 1547923, ObservedOn: "2026-06-10"},
-	{Type: "r8ib.metal-96xl", Family: "r8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 3096080, ObservedOn: "2026-06-10"},
-	{Type: "r8ib.xlarge", Family: "r8ib", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 2700, MemMB: 31549, ObservedOn: "2026-04-28"},
-	{Type: "r8idb.12xlarge", Family: "r8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 2700, MemMB: 380666, ObservedOn: "2026-05-08"},
-	{Type: "r8idb.16xlarge", Family: "r8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 64, MHz: 2700, MemMB: 507670, ObservedOn: "2026-05-08"},
-	{Type: "r8idb.24xlarge", Family: "r8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 96, MHz: 2700, MemMB: 761838, ObservedOn: "2026-05-08"},
-	{Type: "r8idb.2xlarge", Family: "r8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 2700, MemMB: 63252, ObservedOn: "2026-05-08"},
-	{Type: "r8idb.32xlarge", Family: "r8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 128, MHz: 2700, MemMB: 1015783, ObservedOn: "2026-05-08"},
-	{Type: "r8idb.48xlarge", Family: "r8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 1523735, ObservedOn: "2026-05-08"},
-	{Type: "r8idb.4xlarge", Family: "r8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 126754, ObservedOn: "2026-05-08"},
-	{Type: "r8idb.8xlarge", Family: "r8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 253662, ObservedOn: "2026-05-08"},
-	{Type: "r8idb.96xlarge", Family: "r8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 3047510, ObservedOn: "2026-05-08"},
-	{Type: "r8idb.large", Family: "r8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 2700, MemMB: 15697, ObservedOn: "2026-05-08"},
-	{Type: "r8idb.xlarge", Family: "r8idb", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 2700, MemMB: 31549, ObservedOn: "2026-05-08"},
-	{Type: "r8idn.12xlarge", Family: "r8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 2700, MemMB: 380666, ObservedOn: "2026-05-08"},
-	{Type: "r8idn.16xlarge", Family: "r8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 64, MHz: 2700, MemMB: 507670, ObservedOn: "2026-05-08"},
-	{Type: "r8idn.24xlarge", Family: "r8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 96, MHz: 2700, MemMB: 761838, ObservedOn: "2026-05-08"},
-	{Type: "r8idn.2xlarge", Family: "r8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 2700, MemMB: 63252, ObservedOn: "2026-05-08"},
-	{Type: "r8idn.32xlarge", Family: "r8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 128, MHz: 2700, MemMB: 1015783, ObservedOn: "2026-05-08"},
-	{Type: "r8idn.48xlarge", Family: "r8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 1523735, ObservedOn: "2026-05-08"},
-	{Type: "r8idn.4xlarge", Family: "r8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 126754, ObservedOn: "2026-05-08"},
-	{Type: "r8idn.8xlarge", Family: "r8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 253662, ObservedOn: "2026-05-08"},
-	{Type: "r8idn.96xlarge", Family: "r8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 3047510, ObservedOn: "2026-05-08"},
-	{Type: "r8idn.large", Family: "r8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 2700, MemMB: 15697, ObservedOn: "2026-05-08"},
-	{Type: "r8idn.xlarge", Family: "r8idn", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 2700, MemMB: 31549, ObservedOn: "2026-05-08"},
-	{Type: "r8in.12xlarge", Family: "r8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 2700, MemMB: 380666, ObservedOn: "2026-04-28"},
-	{Type: "r8in.16xlarge", Family: "r8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 64, MHz: 2700, MemMB: 507670, ObservedOn: "2026-04-28"},
-	{Type: "r8in.24xlarge", Family: "r8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 96, MHz: 2700, MemMB: 761838, ObservedOn: "2026-04-28"},
-	{Type: "r8in.2xlarge", Family: "r8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 2700, MemMB: 63252, ObservedOn: "2026-04-28"},
-	{Type: "r8in.32xlarge", Family: "r8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 128, MHz: 2700, MemMB: 1015783, ObservedOn: "2026-04-28"},
-	{Type: "r8in.48xlarge", Family: "r8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 192, MHz: 2700, MemMB: 1523735, ObservedOn: "2026-04-28"},
-	{Type: "r8in.4xlarge", Family: "r8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 126754, ObservedOn: "2026-04-28"},
-	{Type: "r8in.8xlarge", Family: "r8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 253662, ObservedOn: "2026-04-28"},
-	{Type: "r8in.96xlarge", Family: "r8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 3047510, ObservedOn: "2026-04-28"},
-	{Type: "r8in.large", Family: "r8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 2700, MemMB: 15697, ObservedOn: "2026-04-28"},
-	{Type: "r8in.metal-96xl", Family: "r8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 384, MHz: 2700, MemMB: 3096080, ObservedOn: "2026-06-10"},
-	{Type: "r8in.xlarge", Family: "r8in", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 2700, MemMB: 31549, ObservedOn: "2026-04-28"},
-	{Type: "x8i.12xlarge", Family: "x8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 48, MHz: 2700, MemMB: 761498, ObservedOn: "2026-01-16"},
-	{Type: "x8i.16xlarge", Family: "x8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 64, MHz: 2700, MemMB: 1015478, ObservedOn: "2026-01-16"},
-	{Type: "x8i.24xlarge", Family: "x8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 96, MHz: 2700, MemMB: 1523822, ObservedOn: "2026-01-16"},
-	{Type: "x8i.2xlarge", Family: "x8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 8, MHz: 2700, MemMB: 126756, ObservedOn: "2026-01-16"},
-	{Type: "x8i.32xlarge", Family: "x8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 128, MHz: 2700, MemMB: 2031846, ObservedOn: "2026-01-16"},
-	{Type: "x8i.4xlarge", Family: "x8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 16, MHz: 2700, MemMB: 253666, ObservedOn: "2026-01-16"},
-	{Type: "x8i.8xlarge", Family: "x8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 32, MHz: 2700, MemMB: 507678, ObservedOn: "2026-01-16"},
-	{Type: "x8i.large", Family: "x8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 2, MHz: 2700, MemMB: 31549, ObservedOn: "2026-01-16"},
-	{Type: "x8i.xlarge", Family: "x8i", Vendor: "GenuineIntel", Model: "Intel(R) Xeon(R) 6975P-C", CacheKB: 491520, VCPUs: 4, MHz: 2700, MemMB: 63253, ObservedOn: "2026-01-16"},
-	{Type: "m5a.12xlarge", Family: "m5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 48, MHz: 2200, MemMB: 190282, ObservedOn: "2025-12-11"},
-	{Type: "m5a.16xlarge", Family: "m5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 64, MHz: 2200, MemMB: 253750, ObservedOn: "2025-12-10"},
-	{Type: "m5a.24xlarge", Family: "m5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 96, MHz: 2200, MemMB: 380686, ObservedOn: "2025-12-11"},
-	{Type: "m5a.2xlarge", Family: "m5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 8, MHz: 2200, MemMB: 31548, ObservedOn: "2025-12-10"},
-	{Type: "m5a.4xlarge", Family: "m5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 16, MHz: 2200, MemMB: 63250, ObservedOn: "2025-12-10"},
-	{Type: "m5a.8xlarge", Family: "m5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 32, MHz: 2200, MemMB: 126814, ObservedOn: "2025-12-11"},
-	{Type: "m5a.large", Family: "m5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 2, MHz: 2200, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "m5a.xlarge", Family: "m5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 4, MHz: 2200, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "m5ad.12xlarge", Family: "m5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 48, MHz: 2200, MemMB: 190282, ObservedOn: "2025-12-10"},
-	{Type: "m5ad.16xlarge", Family: "m5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 64, MHz: 2200, MemMB: 253750, ObservedOn: "2025-12-10"},
-	{Type: "m5ad.24xlarge", Family: "m5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 96, MHz: 2200, MemMB: 380686, ObservedOn: "2025-12-11"},
-	{Type: "m5ad.2xlarge", Family: "m5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 8, MHz: 2200, MemMB: 31548, ObservedOn: "2025-12-10"},
-	{Type: "m5ad.4xlarge", Family: "m5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 16, MHz: 2200, MemMB: 63250, ObservedOn: "2025-12-10"},
-	{Type: "m5ad.8xlarge", Family: "m5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 32, MHz: 2200, MemMB: 126814, ObservedOn: "2025-12-11"},
-	{Type: "m5ad.large", Family: "m5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 2, MHz: 2200, MemMB: 7771, ObservedOn: "2025-12-10"},
-	{Type: "m5ad.xlarge", Family: "m5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 4, MHz: 2200, MemMB: 15697, ObservedOn: "2025-12-10"},
-	{Type: "r5a.12xlarge", Family: "r5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 48, MHz: 2200, MemMB: 383818, ObservedOn: "2025-12-10"},
-	{Type: "r5a.16xlarge", Family: "r5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 64, MHz: 2200, MemMB: 511798, ObservedOn: "2025-12-10"},
-	{Type: "r5a.24xlarge", Family: "r5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 96, MHz: 2200, MemMB: 767758, ObservedOn: "2025-12-11"},
-	{Type: "r5a.2xlarge", Family: "r5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 8, MHz: 2200, MemMB: 63756, ObservedOn: "2025-12-10"},
-	{Type: "r5a.4xlarge", Family: "r5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 16, MHz: 2200, MemMB: 127762, ObservedOn: "2025-12-10"},
-	{Type: "r5a.8xlarge", Family: "r5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 32, MHz: 2200, MemMB: 255838, ObservedOn: "2025-12-11"},
-	{Type: "r5a.large", Family: "r5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 2, MHz: 2200, MemMB: 15823, ObservedOn: "2025-12-10"},
-	{Type: "r5a.xlarge", Family: "r5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 4, MHz: 2200, MemMB: 31801, ObservedOn: "2025-12-10"},
-	{Type: "r5ad.12xlarge", Family: "r5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 48, MHz: 2200, MemMB: 383818, ObservedOn: "2025-12-10"},
-	{Type: "r5ad.16xlarge", Family: "r5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 64, MHz: 2200, MemMB: 511798, ObservedOn: "2025-12-10"},
-	{Type: "r5ad.24xlarge", Family: "r5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 96, MHz: 2200, MemMB: 767758, ObservedOn: "2025-12-11"},
-	{Type: "r5ad.2xlarge", Family: "r5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 8, MHz: 2200, MemMB: 63756, ObservedOn: "2025-12-10"},
-	{Type: "r5ad.4xlarge", Family: "r5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 16, MHz: 2200, MemMB: 127762, ObservedOn: "2025-12-10"},
-	{Type: "r5ad.8xlarge", Family: "r5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 32, MHz: 2200, MemMB: 255838, ObservedOn: "2025-12-11"},
-	{Type: "r5ad.large", Family: "r5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 2, MHz: 2200, MemMB: 15823, ObservedOn: "2025-12-10"},
-	{Type: "r5ad.xlarge", Family: "r5ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 4, MHz: 2200, MemMB: 31801, ObservedOn: "2025-12-10"},
-	{Type: "t3a.2xlarge", Family: "t3a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 8, MHz: 2200, MemMB: 31800, ObservedOn: "2025-12-10"},
-	{Type: "t3a.large", Family: "t3a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 2, MHz: 2200, MemMB: 7833, ObservedOn: "2025-12-10"},
-	{Type: "t3a.medium", Family: "t3a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 2, MHz: 2200, MemMB: 3839, ObservedOn: "2025-12-10"},
-	{Type: "t3a.micro", Family: "t3a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 2, MHz: 2200, MemMB: 908, ObservedOn: "2025-12-10"},
-	{Type: "t3a.nano", Family: "t3a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 2, MHz: 2200, MemMB: 409, ObservedOn: "2025-12-10"},
-	{Type: "t3a.small", Family: "t3a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 2, MHz: 2200, MemMB: 1907, ObservedOn: "2025-12-10"},
-	{Type: "t3a.xlarge", Family: "t3a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7571", CacheKB: 512, VCPUs: 4, MHz: 2200, MemMB: 15823, ObservedOn: "2025-12-10"},
-	{Type: "c5a.12xlarge", Family: "c5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 48, MHz: 2800, MemMB: 95498, ObservedOn: "2025-12-11"},
-	{Type: "c5a.16xlarge", Family: "c5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 64, MHz: 2800, MemMB: 127412, ObservedOn: "2025-12-11"},
-	{Type: "c5a.24xlarge", Family: "c5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 96, MHz: 2800, MemMB: 191151, ObservedOn: "2025-12-11"},
-	{Type: "c5a.2xlarge", Family: "c5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 8, MHz: 2800, MemMB: 15778, ObservedOn: "2025-12-10"},
-	{Type: "c5a.4xlarge", Family: "c5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 16, MHz: 2800, MemMB: 31712, ObservedOn: "2025-12-10"},
-	{Type: "c5a.8xlarge", Family: "c5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 32, MHz: 2800, MemMB: 63580, ObservedOn: "2025-12-11"},
-	{Type: "c5a.large", Family: "c5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 2, MHz: 2800, MemMB: 3827, ObservedOn: "2025-12-10"},
-	{Type: "c5a.xlarge", Family: "c5a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 4, MHz: 2800, MemMB: 7811, ObservedOn: "2025-12-10"},
-	{Type: "g4ad.16xlarge", Family: "g4ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 64, MHz: 2800, MemMB: 255202, ObservedOn: "2025-12-10"},
-	{Type: "g4ad.2xlarge", Family: "g4ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 8, MHz: 2800, MemMB: 31331, ObservedOn: "2025-12-10"},
-	{Type: "g4ad.4xlarge", Family: "g4ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 16, MHz: 2800, MemMB: 63285, ObservedOn: "2025-12-10"},
-	{Type: "g4ad.8xlarge", Family: "g4ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 32, MHz: 2800, MemMB: 127290, ObservedOn: "2025-12-11"},
-	{Type: "g4ad.xlarge", Family: "g4ad", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 4, MHz: 2800, MemMB: 15354, ObservedOn: "2025-12-10"},
-	{Type: "g5.12xlarge", Family: "g5", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 48, MHz: 2800, MemMB: 191162, ObservedOn: "2025-12-10"},
-	{Type: "g5.16xlarge", Family: "g5", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 64, MHz: 2800, MemMB: 254996, ObservedOn: "2025-12-11"},
-	{Type: "g5.24xlarge", Family: "g5", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 96, MHz: 2800, MemMB: 382671, ObservedOn: "2025-12-11"},
-	{Type: "g5.2xlarge", Family: "g5", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 8, MHz: 2800, MemMB: 31714, ObservedOn: "2025-12-10"},
-	{Type: "g5.48xlarge", Family: "g5", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 192, MHz: 2800, MemMB: 765848, ObservedOn: "2025-12-11"},
-	{Type: "g5.4xlarge", Family: "g5", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 16, MHz: 2800, MemMB: 63584, ObservedOn: "2025-12-11"},
-	{Type: "g5.8xlarge", Family: "g5", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 32, MHz: 2800, MemMB: 127420, ObservedOn: "2025-12-11"},
-	{Type: "g5.xlarge", Family: "g5", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R32", CacheKB: 512, VCPUs: 4, MHz: 2800, MemMB: 15779, ObservedOn: "2025-12-10"},
-	{Type: "c6a.12xlarge", Family: "c6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 48, MHz: 2650, MemMB: 94490, ObservedOn: "2025-12-11"},
-	{Type: "c6a.16xlarge", Family: "c6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 64, MHz: 2650, MemMB: 126130, ObservedOn: "2025-12-10"},
-	{Type: "c6a.24xlarge", Family: "c6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 96, MHz: 2650, MemMB: 189295, ObservedOn: "2025-12-10"},
-	{Type: "c6a.2xlarge", Family: "c6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 8, MHz: 2650, MemMB: 15610, ObservedOn: "2025-12-10"},
-	{Type: "c6a.32xlarge", Family: "c6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 128, MHz: 2650, MemMB: 252383, ObservedOn: "2025-12-10"},
-	{Type: "c6a.48xlarge", Family: "c6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 192, MHz: 2650, MemMB: 378712, ObservedOn: "2025-12-10"},
-	{Type: "c6a.4xlarge", Family: "c6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 16, MHz: 2650, MemMB: 31376, ObservedOn: "2025-12-10"},
-	{Type: "c6a.8xlarge", Family: "c6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 32, MHz: 2650, MemMB: 62970, ObservedOn: "2025-12-11"},
-	{Type: "c6a.large", Family: "c6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 2, MHz: 2650, MemMB: 3785, ObservedOn: "2025-12-10"},
-	{Type: "c6a.metal", Family: "c6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 48-Core Processor", CacheKB: 512, VCPUs: 192, MHz: 2650, MemMB: 385150, ObservedOn: "2025-12-10"},
-	{Type: "c6a.xlarge", Family: "c6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 4, MHz: 2650, MemMB: 7727, ObservedOn: "2025-12-10"},
-	{Type: "f2.12xlarge", Family: "f2", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 48, MHz: 2650, MemMB: 511706, ObservedOn: "2025-12-11"},
-	{Type: "f2.6xlarge", Family: "f2", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 24, MHz: 2650, MemMB: 255680, ObservedOn: "2025-12-10"},
-	{Type: "g6.12xlarge", Family: "g6", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 48, MHz: 2650, MemMB: 186122, ObservedOn: "2025-12-10"},
-	{Type: "g6.16xlarge", Family: "g6", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 64, MHz: 2650, MemMB: 248276, ObservedOn: "2025-12-11"},
-	{Type: "g6.24xlarge", Family: "g6", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 96, MHz: 2650, MemMB: 372591, ObservedOn: "2025-12-10"},
-	{Type: "g6.2xlarge", Family: "g6", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 8, MHz: 2650, MemMB: 30874, ObservedOn: "2025-12-10"},
-	{Type: "g6.48xlarge", Family: "g6", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 192, MHz: 2650, MemMB: 745688, ObservedOn: "2025-12-11"},
-	{Type: "g6.4xlarge", Family: "g6", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 16, MHz: 2650, MemMB: 61904, ObservedOn: "2025-12-11"},
-	{Type: "g6.8xlarge", Family: "g6", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 32, MHz: 2650, MemMB: 124060, ObservedOn: "2025-12-11"},
-	{Type: "g6.xlarge", Family: "g6", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 4, MHz: 2650, MemMB: 15359, ObservedOn: "2025-12-10"},
-	{Type: "g6e.12xlarge", Family: "g6e", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 48, MHz: 2650, MemMB: 381674, ObservedOn: "2025-12-11"},
-	{Type: "g6e.16xlarge", Family: "g6e", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 64, MHz: 2650, MemMB: 509012, ObservedOn: "2025-12-10"},
-	{Type: "g6e.24xlarge", Family: "g6e", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 96, MHz: 2650, MemMB: 763503, ObservedOn: "2025-12-11"},
-	{Type: "g6e.2xlarge", Family: "g6e", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 8, MHz: 2650, MemMB: 63418, ObservedOn: "2025-12-11"},
-	{Type: "g6e.48xlarge", Family: "g6e", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 192, MHz: 2650, MemMB: 1527831, ObservedOn: "2025-12-11"},
-	{Type: "g6e.4xlarge", Family: "g6e", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 16, MHz: 2650, MemMB: 127088, ObservedOn: "2025-12-11"},
-	{Type: "g6e.8xlarge", Family: "g6e", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 32, MHz: 2650, MemMB: 254332, ObservedOn: "2025-12-10"},
-	{Type: "g6e.xlarge", Family: "g6e", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 4, MHz: 2650, MemMB: 31631, ObservedOn: "2025-12-11"},
-	{Type: "g6f.2xlarge", Family: "g6f", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 8, MHz: 2650, MemMB: 30874, ObservedOn: "2025-12-10"},
-	{Type: "g6f.4xlarge", Family: "g6f", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 16, MHz: 2650, MemMB: 61904, ObservedOn: "2025-12-10"},
-	{Type: "g6f.large", Family: "g6f", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 2, MHz: 2650, MemMB: 7601, ObservedOn: "2025-12-10"},
-	{Type: "g6f.xlarge", Family: "g6f", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 4, MHz: 2650, MemMB: 15359, ObservedOn: "2025-12-10"},
-	{Type: "gr6.4xlarge", Family: "gr6", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 16, MHz: 2650, MemMB: 124064, ObservedOn: "2025-12-11"},
-	{Type: "gr6.8xlarge", Family: "gr6", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 32, MHz: 2650, MemMB: 248284, ObservedOn: "2025-12-11"},
-	{Type: "gr6f.4xlarge", Family: "gr6f", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 16, MHz: 2650, MemMB: 124064, ObservedOn: "2025-12-10"},
-	{Type: "hpc6a.48xlarge", Family: "hpc6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 96, MHz: 2650, MemMB: 378734, ObservedOn: "2025-12-11"},
-	{Type: "inf2.24xlarge", Family: "inf2", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 96, MHz: 2650, MemMB: 378799, ObservedOn: "2025-12-10"},
-	{Type: "inf2.8xlarge", Family: "inf2", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 32, MHz: 2650, MemMB: 126138, ObservedOn: "2025-12-11"},
-	{Type: "inf2.xlarge", Family: "inf2", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 4, MHz: 2650, MemMB: 15611, ObservedOn: "2025-12-10"},
-	{Type: "m6a.12xlarge", Family: "m6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 48, MHz: 2650, MemMB: 189146, ObservedOn: "2025-12-11"},
-	{Type: "m6a.16xlarge", Family: "m6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 64, MHz: 2650, MemMB: 252466, ObservedOn: "2025-12-11"},
-	{Type: "m6a.24xlarge", Family: "m6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 96, MHz: 2650, MemMB: 378799, ObservedOn: "2025-12-10"},
-	{Type: "m6a.2xlarge", Family: "m6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 8, MHz: 2650, MemMB: 31378, ObservedOn: "2025-12-10"},
-	{Type: "m6a.32xlarge", Family: "m6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 128, MHz: 2650, MemMB: 505055, ObservedOn: "2025-12-10"},
-	{Type: "m6a.48xlarge", Family: "m6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 192, MHz: 2650, MemMB: 757719, ObservedOn: "2025-12-10"},
-	{Type: "m6a.4xlarge", Family: "m6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 16, MHz: 2650, MemMB: 62912, ObservedOn: "2025-12-10"},
-	{Type: "m6a.8xlarge", Family: "m6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 32, MHz: 2650, MemMB: 126138, ObservedOn: "2025-12-11"},
-	{Type: "m6a.large", Family: "m6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 2, MHz: 2650, MemMB: 7727, ObservedOn: "2025-12-10"},
-	{Type: "m6a.metal", Family: "m6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 48-Core Processor", CacheKB: 512, VCPUs: 192, MHz: 2650, MemMB: 770710, ObservedOn: "2025-12-10"},
-	{Type: "m6a.xlarge", Family: "m6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 4, MHz: 2650, MemMB: 15611, ObservedOn: "2025-12-10"},
-	{Type: "p5.48xlarge", Family: "p5", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 192, MHz: 2650, MemMB: 2047959, ObservedOn: "2025-12-11"},
-	{Type: "p5e.48xlarge", Family: "p5e", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 192, MHz: 2650, MemMB: 2039767, ObservedOn: "2026-01-06"},
-	{Type: "r6a.12xlarge", Family: "r6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 48, MHz: 2650, MemMB: 378648, ObservedOn: "2025-12-11"},
-	{Type: "r6a.16xlarge", Family: "r6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 64, MHz: 2650, MemMB: 505138, ObservedOn: "2025-12-10"},
-	{Type: "r6a.24xlarge", Family: "r6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 96, MHz: 2650, MemMB: 757802, ObservedOn: "2025-12-11"},
-	{Type: "r6a.2xlarge", Family: "r6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 8, MHz: 2650, MemMB: 62914, ObservedOn: "2025-12-10"},
-	{Type: "r6a.32xlarge", Family: "r6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 128, MHz: 2650, MemMB: 1010278, ObservedOn: "2025-12-10"},
-	{Type: "r6a.48xlarge", Family: "r6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 192, MHz: 2650, MemMB: 1515599, ObservedOn: "2025-12-10"},
-	{Type: "r6a.4xlarge", Family: "r6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 16, MHz: 2650, MemMB: 126080, ObservedOn: "2025-12-10"},
-	{Type: "r6a.8xlarge", Family: "r6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 32, MHz: 2650, MemMB: 252474, ObservedOn: "2025-12-11"},
-	{Type: "r6a.large", Family: "r6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 2, MHz: 2650, MemMB: 15611, ObservedOn: "2025-12-10"},
-	{Type: "r6a.metal", Family: "r6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 48-Core Processor", CacheKB: 512, VCPUs: 192, MHz: 2650, MemMB: 1537798, ObservedOn: "2025-12-11"},
-	{Type: "r6a.xlarge", Family: "r6a", Vendor: "AuthenticAMD", Model: "AMD EPYC 7R13 Processor", CacheKB: 512, VCPUs: 4, MHz: 2650, MemMB: 31379, ObservedOn: "2025-12-10"},
-	{Type: "c7a.12xlarge", Family: "c7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 48, MHz: 2600, MemMB: 94490, ObservedOn: "2025-12-11"},
-	{Type: "c7a.16xlarge", Family: "c7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 64, MHz: 2600, MemMB: 126068, ObservedOn: "2025-12-11"},
-	{Type: "c7a.24xlarge", Family: "c7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 96, MHz: 2600, MemMB: 189135, ObservedOn: "2025-12-10"},
-	{Type: "c7a.2xlarge", Family: "c7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 8, MHz: 2600, MemMB: 15610, ObservedOn: "2025-12-10"},
-	{Type: "c7a.32xlarge", Family: "c7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 128, MHz: 2600, MemMB: 252451, ObservedOn: "2025-12-10"},
-	{Type: "c7a.48xlarge", Family: "c7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 192, MHz: 2600, MemMB: 378776, ObservedOn: "2025-12-11"},
-	{Type: "c7a.4xlarge", Family: "c7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 16, MHz: 2600, MemMB: 31376, ObservedOn: "2025-12-10"},
-	{Type: "c7a.8xlarge", Family: "c7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 32, MHz: 2600, MemMB: 62908, ObservedOn: "2025-12-11"},
-	{Type: "c7a.large", Family: "c7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 2, MHz: 2600, MemMB: 3785, ObservedOn: "2025-12-10"},
-	{Type: "c7a.medium", Family: "c7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 1, MHz: 2600, MemMB: 1879, ObservedOn: "2025-12-10"},
-	{Type: "c7a.metal-48xl", Family: "c7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14 96-Core Processor", CacheKB: 1024, VCPUs: 192, MHz: 2600, MemMB: 385076, ObservedOn: "2025-12-10"},
-	{Type: "c7a.xlarge", Family: "c7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 4, MHz: 2600, MemMB: 7727, ObservedOn: "2025-12-10"},
-	{Type: "hpc7a.12xlarge", Family: "hpc7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 24, MHz: 2600, MemMB: 757823, ObservedOn: "2025-12-11"},
-	{Type: "hpc7a.24xlarge", Family: "hpc7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 48, MHz: 2600, MemMB: 757818, ObservedOn: "2025-12-11"},
-	{Type: "hpc7a.48xlarge", Family: "hpc7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 96, MHz: 2600, MemMB: 757806, ObservedOn: "2025-12-11"},
-	{Type: "hpc7a.96xlarge", Family: "hpc7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 192, MHz: 2600, MemMB: 757784, ObservedOn: "2025-12-11"},
-	{Type: "m7a.12xlarge", Family: "m7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 48, MHz: 2600, MemMB: 189146, ObservedOn: "2025-12-11"},
-	{Type: "m7a.16xlarge", Family: "m7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 64, MHz: 2600, MemMB: 252308, ObservedOn: "2025-12-11"},
-	{Type: "m7a.24xlarge", Family: "m7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 96, MHz: 2600, MemMB: 378639, ObservedOn: "2025-12-10"},
-	{Type: "m7a.2xlarge", Family: "m7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 8, MHz: 2600, MemMB: 31378, ObservedOn: "2025-12-10"},
-	{Type: "m7a.32xlarge", Family: "m7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 128, MHz: 2600, MemMB: 505123, ObservedOn: "2025-12-10"},
-	{Type: "m7a.48xlarge", Family: "m7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 192, MHz: 2600, MemMB: 757784, ObservedOn: "2025-12-11"},
-	{Type: "m7a.4xlarge", Family: "m7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 16, MHz: 2600, MemMB: 62912, ObservedOn: "2025-12-10"},
-	{Type: "m7a.8xlarge", Family: "m7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 32, MHz: 2600, MemMB: 126076, ObservedOn: "2025-12-11"},
-	{Type: "m7a.large", Family: "m7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 2, MHz: 2600, MemMB: 7727, ObservedOn: "2025-12-10"},
-	{Type: "m7a.medium", Family: "m7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 1, MHz: 2600, MemMB: 3785, ObservedOn: "2025-12-10"},
-	{Type: "m7a.metal-48xl", Family: "m7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14 96-Core Processor", CacheKB: 1024, VCPUs: 192, MHz: 2600, MemMB: 770635, ObservedOn: "2025-12-11"},
-	{Type: "m7a.xlarge", Family: "m7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 4, MHz: 2600, MemMB: 15611, ObservedOn: "2025-12-10"},
-	{Type: "r7a.12xlarge", Family: "r7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 48, MHz: 2600, MemMB: 378650, ObservedOn: "2025-12-11"},
-	{Type: "r7a.16xlarge", Family: "r7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 64, MHz: 2600, MemMB: 504980, ObservedOn: "2025-12-10"},
-	{Type: "r7a.24xlarge", Family: "r7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 96, MHz: 2600, MemMB: 757455, ObservedOn: "2025-12-10"},
-	{Type: "r7a.2xlarge", Family: "r7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 8, MHz: 2600, MemMB: 62914, ObservedOn: "2025-12-10"},
-	{Type: "r7a.32xlarge", Family: "r7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 128, MHz: 2600, MemMB: 1010403, ObservedOn: "2025-12-10"},
-	{Type: "r7a.48xlarge", Family: "r7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 192, MHz: 2600, MemMB: 1515735, ObservedOn: "2025-12-11"},
-	{Type: "r7a.4xlarge", Family: "r7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 16, MHz: 2600, MemMB: 126080, ObservedOn: "2025-12-10"},
-	{Type: "r7a.8xlarge", Family: "r7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 32, MHz: 2600, MemMB: 252316, ObservedOn: "2025-12-11"},
-	{Type: "r7a.large", Family: "r7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 2, MHz: 2600, MemMB: 15611, ObservedOn: "2025-12-10"},
-	{Type: "r7a.medium", Family: "r7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 1, MHz: 2600, MemMB: 7727, ObservedOn: "2025-12-10"},
-	{Type: "r7a.metal-48xl", Family: "r7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14 96-Core Processor", CacheKB: 1024, VCPUs: 192, MHz: 2600, MemMB: 1541699, ObservedOn: "2025-12-11"},
-	{Type: "r7a.xlarge", Family: "r7a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R14", CacheKB: 1024, VCPUs: 4, MHz: 2600, MemMB: 31379, ObservedOn: "2025-12-10"},
-	{Type: "c8a.12xlarge", Family: "c8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 48, MHz: 2600, MemMB: 94742, ObservedOn: "2025-12-11"},
-	{Type: "c8a.16xlarge", Family: "c8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 64, MHz: 2600, MemMB: 126404, ObservedOn: "2025-12-10"},
-	{Type: "c8a.24xlarge", Family: "c8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 96, MHz: 2600, MemMB: 189639, ObservedOn: "2025-12-11"},
-	{Type: "c8a.2xlarge", Family: "c8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 8, MHz: 2600, MemMB: 15652, ObservedOn: "2025-12-10"},
-	{Type: "c8a.48xlarge", Family: "c8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 192, MHz: 2600, MemMB: 379784, ObservedOn: "2025-12-11"},
-	{Type: "c8a.4xlarge", Family: "c8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 16, MHz: 2600, MemMB: 31460, ObservedOn: "2025-12-10"},
-	{Type: "c8a.8xlarge", Family: "c8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 32, MHz: 2600, MemMB: 63076, ObservedOn: "2025-12-11"},
-	{Type: "c8a.large", Family: "c8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 2, MHz: 2600, MemMB: 3795, ObservedOn: "2025-12-10"},
-	{Type: "c8a.medium", Family: "c8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 1, MHz: 2600, MemMB: 1885, ObservedOn: "2025-12-10"},
-	{Type: "c8a.metal-24xl", Family: "c8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45 96-Core Processor", CacheKB: 1024, VCPUs: 96, MHz: 2600, MemMB: 192054, ObservedOn: "2025-12-11"},
-	{Type: "c8a.metal-48xl", Family: "c8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45 96-Core Processor", CacheKB: 1024, VCPUs: 192, MHz: 2600, MemMB: 384992, ObservedOn: "2025-12-11"},
-	{Type: "c8a.xlarge", Family: "c8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 4, MHz: 2600, MemMB: 7749, ObservedOn: "2025-12-10"},
-	{Type: "m8a.12xlarge", Family: "m8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 48, MHz: 2600, MemMB: 189650, ObservedOn: "2025-12-11"},
-	{Type: "m8a.16xlarge", Family: "m8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 64, MHz: 2600, MemMB: 252980, ObservedOn: "2025-12-11"},
-	{Type: "m8a.24xlarge", Family: "m8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 96, MHz: 2600, MemMB: 379647, ObservedOn: "2025-12-10"},
-	{Type: "m8a.2xlarge", Family: "m8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 8, MHz: 2600, MemMB: 31462, ObservedOn: "2025-12-10"},
-	{Type: "m8a.48xlarge", Family: "m8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 192, MHz: 2600, MemMB: 759800, ObservedOn: "2025-12-11"},
-	{Type: "m8a.4xlarge", Family: "m8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 16, MHz: 2600, MemMB: 63080, ObservedOn: "2025-12-10"},
-	{Type: "m8a.8xlarge", Family: "m8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 32, MHz: 2600, MemMB: 126412, ObservedOn: "2025-12-11"},
-	{Type: "m8a.large", Family: "m8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 2, MHz: 2600, MemMB: 7749, ObservedOn: "2025-12-10"},
-	{Type: "m8a.medium", Family: "m8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 1, MHz: 2600, MemMB: 3795, ObservedOn: "2025-12-10"},
-	{Type: "m8a.metal-24xl", Family: "m8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45 96-Core Processor", CacheKB: 1024, VCPUs: 96, MHz: 2600, MemMB: 384834, ObservedOn: "2025-12-10"},
-	{Type: "m8a.metal-48xl", Family: "m8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45 96-Core Processor", CacheKB: 1024, VCPUs: 192, MHz: 2600, MemMB: 770551, ObservedOn: "2025-12-11"},
-	{Type: "m8a.xlarge", Family: "m8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 4, MHz: 2600, MemMB: 15653, ObservedOn: "2025-12-10"},
-	{Type: "r8a.12xlarge", Family: "r8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 48, MHz: 2600, MemMB: 379658, ObservedOn: "2025-12-10"},
-	{Type: "r8a.16xlarge", Family: "r8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 64, MHz: 2600, MemMB: 506324, ObservedOn: "2025-12-10"},
-	{Type: "r8a.24xlarge", Family: "r8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 96, MHz: 2600, MemMB: 759471, ObservedOn: "2025-12-11"},
-	{Type: "r8a.2xlarge", Family: "r8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 8, MHz: 2600, MemMB: 63082, ObservedOn: "2025-12-10"},
-	{Type: "r8a.48xlarge", Family: "r8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 192, MHz: 2600, MemMB: 1519767, ObservedOn: "2025-12-11"},
-	{Type: "r8a.4xlarge", Family: "r8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 16, MHz: 2600, MemMB: 126416, ObservedOn: "2025-12-11"},
-	{Type: "r8a.8xlarge", Family: "r8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 32, MHz: 2600, MemMB: 252988, ObservedOn: "2025-12-11"},
-	{Type: "r8a.large", Family: "r8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 2, MHz: 2600, MemMB: 15653, ObservedOn: "2025-12-10"},
-	{Type: "r8a.medium", Family: "r8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 1, MHz: 2600, MemMB: 7749, ObservedOn: "2025-12-10"},
-	{Type: "r8a.metal-24xl", Family: "r8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45 96-Core Processor", CacheKB: 1024, VCPUs: 96, MHz: 2600, MemMB: 770202, ObservedOn: "2025-12-11"},
-	{Type: "r8a.metal-48xl", Family: "r8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45 96-Core Processor", CacheKB: 1024, VCPUs: 192, MHz: 2600, MemMB: 1541615, ObservedOn: "2025-12-11"},
-	{Type: "r8a.xlarge", Family: "r8a", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R45", CacheKB: 1024, VCPUs: 4, MHz: 2600, MemMB: 31463, ObservedOn: "2025-12-10"},
-	{Type: "x8aedz.12xlarge", Family: "x8aedz", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R05", CacheKB: 1024, VCPUs: 48, MHz: 3300, MemMB: 1541657, ObservedOn: "2025-12-11"},
-	{Type: "x8aedz.24xlarge", Family: "x8aedz", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R05", CacheKB: 1024, VCPUs: 96, MHz: 3300, MemMB: 3084205, ObservedOn: "2025-12-11"},
-	{Type: "x8aedz.3xlarge", Family: "x8aedz", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R05", CacheKB: 1024, VCPUs: 12, MHz: 3300, MemMB: 385211, ObservedOn: "2025-12-11"},
-	{Type: "x8aedz.6xlarge", Family: "x8aedz", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R05", CacheKB: 1024, VCPUs: 24, MHz: 3300, MemMB: 770575, ObservedOn: "2025-12-11"},
-	{Type: "x8aedz.large", Family: "x8aedz", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R05", CacheKB: 1024, VCPUs: 2, MHz: 3300, MemMB: 64009, ObservedOn: "2025-12-11"},
-	{Type: "x8aedz.metal-12xl", Family: "x8aedz", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R05 64-Core Processor", CacheKB: 1024, VCPUs: 48, MHz: 3300, MemMB: 1547395, ObservedOn: "2025-12-11"},
-	{Type: "x8aedz.metal-24xl", Family: "x8aedz", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R05 64-Core Processor", CacheKB: 1024, VCPUs: 96, MHz: 3300, MemMB: 3096045, ObservedOn: "2025-12-11"},
-	{Type: "x8aedz.xlarge", Family: "x8aedz", Vendor: "AuthenticAMD", Model: "AMD EPYC 9R05", CacheKB: 1024, VCPUs: 4, MHz: 3300, MemMB: 128269, ObservedOn: "2025-12-11"},
-	{Type: "a1.2xlarge", Family: "a1", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2500, MemMB: 15418, ObservedOn: "2025-12-11"},
-	{Type: "a1.4xlarge", Family: "a1", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2500, MemMB: 30985, ObservedOn: "2025-12-11"},
-	{Type: "a1.large", Family: "a1", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 3743, ObservedOn: "2025-12-11"},
-	{Type: "a1.medium", Family: "a1", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2500, MemMB: 1796, ObservedOn: "2025-12-11"},
-	{Type: "a1.metal", Family: "a1", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 0, MemMB: 32016, ObservedOn: "2025-12-11"},
-	{Type: "a1.xlarge", Family: "a1", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2500, MemMB: 7634, ObservedOn: "2025-12-11"},
-	{Type: "c6g.12xlarge", Family: "c6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2500, MemMB: 94822, ObservedOn: "2025-12-10"},
-	{Type: "c6g.16xlarge", Family: "c6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 126509, ObservedOn: "2025-12-10"},
-	{Type: "c6g.2xlarge", Family: "c6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2500, MemMB: 15677, ObservedOn: "2025-12-10"},
-	{Type: "c6g.4xlarge", Family: "c6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2500, MemMB: 31496, ObservedOn: "2025-12-10"},
-	{Type: "c6g.8xlarge", Family: "c6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2500, MemMB: 63135, ObservedOn: "2025-12-10"},
-	{Type: "c6g.large", Family: "c6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 3811, ObservedOn: "2025-12-10"},
-	{Type: "c6g.medium", Family: "c6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2500, MemMB: 1834, ObservedOn: "2025-12-10"},
-	{Type: "c6g.metal", Family: "c6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 128549, ObservedOn: "2025-12-10"},
-	{Type: "c6g.xlarge", Family: "c6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2500, MemMB: 7767, ObservedOn: "2025-12-10"},
-	{Type: "c6gd.12xlarge", Family: "c6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2500, MemMB: 94822, ObservedOn: "2025-12-10"},
-	{Type: "c6gd.16xlarge", Family: "c6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 126509, ObservedOn: "2025-12-10"},
-	{Type: "c6gd.2xlarge", Family: "c6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2500, MemMB: 15677, ObservedOn: "2025-12-10"},
-	{Type: "c6gd.4xlarge", Family: "c6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2500, MemMB: 31496, ObservedOn: "2025-12-10"},
-	{Type: "c6gd.8xlarge", Family: "c6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2500, MemMB: 63135, ObservedOn: "2025-12-10"},
-	{Type: "c6gd.large", Family: "c6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 3811, ObservedOn: "2025-12-10"},
-	{Type: "c6gd.medium", Family: "c6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2500, MemMB: 1834, ObservedOn: "2025-12-10"},
-	{Type: "c6gd.metal", Family: "c6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 128549, ObservedOn: "2025-12-10"},
-	{Type: "c6gd.xlarge", Family: "c6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2500, MemMB: 7767, ObservedOn: "2025-12-10"},
-	{Type: "c6gn.12xlarge", Family: "c6gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2500, MemMB: 94822, ObservedOn: "2025-12-10"},
-	{Type: "c6gn.16xlarge", Family: "c6gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 126509, ObservedOn: "2025-12-10"},
-	{Type: "c6gn.2xlarge", Family: "c6gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2500, MemMB: 15677, ObservedOn: "2025-12-10"},
-	{Type: "c6gn.4xlarge", Family: "c6gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2500, MemMB: 31496, ObservedOn: "2025-12-10"},
-	{Type: "c6gn.8xlarge", Family: "c6gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2500, MemMB: 63135, ObservedOn: "2025-12-10"},
-	{Type: "c6gn.large", Family: "c6gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 3811, ObservedOn: "2025-12-10"},
-	{Type: "c6gn.medium", Family: "c6gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2500, MemMB: 1834, ObservedOn: "2025-12-10"},
-	{Type: "c6gn.xlarge", Family: "c6gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2500, MemMB: 7767, ObservedOn: "2025-12-10"},
-	{Type: "g5g.16xlarge", Family: "g5g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 126509, ObservedOn: "2025-12-10"},
-	{Type: "g5g.2xlarge", Family: "g5g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2500, MemMB: 15677, ObservedOn: "2025-12-10"},
-	{Type: "g5g.4xlarge", Family: "g5g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2500, MemMB: 31496, ObservedOn: "2025-12-10"},
-	{Type: "g5g.8xlarge", Family: "g5g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2500, MemMB: 63135, ObservedOn: "2025-12-10"},
-	{Type: "g5g.metal", Family: "g5g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 128549, ObservedOn: "2025-12-10"},
-	{Type: "g5g.xlarge", Family: "g5g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2500, MemMB: 7767, ObservedOn: "2025-12-10"},
-	{Type: "i4g.16xlarge", Family: "i4g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 509697, ObservedOn: "2025-12-10"},
-	{Type: "i4g.2xlarge", Family: "i4g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2500, MemMB: 63515, ObservedOn: "2025-12-10"},
-	{Type: "i4g.4xlarge", Family: "i4g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2500, MemMB: 127269, ObservedOn: "2025-12-10"},
-	{Type: "i4g.8xlarge", Family: "i4g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2500, MemMB: 254681, ObservedOn: "2025-12-10"},
-	{Type: "i4g.large", Family: "i4g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 15771, ObservedOn: "2025-12-10"},
-	{Type: "i4g.xlarge", Family: "i4g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2500, MemMB: 31685, ObservedOn: "2025-12-10"},
-	{Type: "im4gn.16xlarge", Family: "im4gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 253169, ObservedOn: "2025-12-10"},
-	{Type: "im4gn.2xlarge", Family: "im4gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2500, MemMB: 31497, ObservedOn: "2025-12-10"},
-	{Type: "im4gn.4xlarge", Family: "im4gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2500, MemMB: 63137, ObservedOn: "2025-12-10"},
-	{Type: "im4gn.8xlarge", Family: "im4gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2500, MemMB: 126513, ObservedOn: "2025-12-10"},
-	{Type: "im4gn.large", Family: "im4gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 7767, ObservedOn: "2025-12-10"},
-	{Type: "im4gn.xlarge", Family: "im4gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2500, MemMB: 15677, ObservedOn: "2025-12-10"},
-	{Type: "is4gen.2xlarge", Family: "is4gen", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2500, MemMB: 47294, ObservedOn: "2025-12-10"},
-	{Type: "is4gen.4xlarge", Family: "is4gen", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2500, MemMB: 94826, ObservedOn: "2025-12-10"},
-	{Type: "is4gen.8xlarge", Family: "is4gen", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2500, MemMB: 189795, ObservedOn: "2025-12-10"},
-	{Type: "is4gen.large", Family: "is4gen", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 11715, ObservedOn: "2025-12-10"},
-	{Type: "is4gen.medium", Family: "is4gen", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2500, MemMB: 5787, ObservedOn: "2025-12-10"},
-	{Type: "is4gen.xlarge", Family: "is4gen", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2500, MemMB: 23576, ObservedOn: "2025-12-10"},
-	{Type: "m6g.12xlarge", Family: "m6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2500, MemMB: 189038, ObservedOn: "2025-12-10"},
-	{Type: "m6g.16xlarge", Family: "m6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 252163, ObservedOn: "2025-12-10"},
-	{Type: "m6g.2xlarge", Family: "m6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2500, MemMB: 31372, ObservedOn: "2025-12-10"},
-	{Type: "m6g.4xlarge", Family: "m6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2500, MemMB: 62886, ObservedOn: "2025-12-10"},
-	{Type: "m6g.8xlarge", Family: "m6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2500, MemMB: 126010, ObservedOn: "2025-12-10"},
-	{Type: "m6g.large", Family: "m6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 7735, ObservedOn: "2025-12-10"},
-	{Type: "m6g.medium", Family: "m6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2500, MemMB: 3795, ObservedOn: "2025-12-10"},
-	{Type: "m6g.metal", Family: "m6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 257220, ObservedOn: "2025-12-10"},
-	{Type: "m6g.xlarge", Family: "m6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2500, MemMB: 15613, ObservedOn: "2025-12-10"},
-	{Type: "m6gd.12xlarge", Family: "m6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2500, MemMB: 189038, ObservedOn: "2025-12-10"},
-	{Type: "m6gd.16xlarge", Family: "m6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 252163, ObservedOn: "2025-12-10"},
-	{Type: "m6gd.2xlarge", Family: "m6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2500, MemMB: 31372, ObservedOn: "2025-12-10"},
-	{Type: "m6gd.4xlarge", Family: "m6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2500, MemMB: 62886, ObservedOn: "2025-12-10"},
-	{Type: "m6gd.8xlarge", Family: "m6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2500, MemMB: 126010, ObservedOn: "2025-12-10"},
-	{Type: "m6gd.large", Family: "m6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 7735, ObservedOn: "2025-12-10"},
-	{Type: "m6gd.medium", Family: "m6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2500, MemMB: 3795, ObservedOn: "2025-12-10"},
-	{Type: "m6gd.metal", Family: "m6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 257220, ObservedOn: "2025-12-10"},
-	{Type: "m6gd.xlarge", Family: "m6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2500, MemMB: 15613, ObservedOn: "2025-12-10"},
-	{Type: "r6g.12xlarge", Family: "r6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2500, MemMB: 382189, ObservedOn: "2025-12-10"},
-	{Type: "r6g.16xlarge", Family: "r6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 509697, ObservedOn: "2025-12-10"},
-	{Type: "r6g.2xlarge", Family: "r6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2500, MemMB: 63515, ObservedOn: "2025-12-10"},
-	{Type: "r6g.4xlarge", Family: "r6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2500, MemMB: 127269, ObservedOn: "2025-12-10"},
-	{Type: "r6g.8xlarge", Family: "r6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2500, MemMB: 254681, ObservedOn: "2025-12-10"},
-	{Type: "r6g.large", Family: "r6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 15771, ObservedOn: "2025-12-10"},
-	{Type: "r6g.medium", Family: "r6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2500, MemMB: 7813, ObservedOn: "2025-12-10"},
-	{Type: "r6g.metal", Family: "r6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 514755, ObservedOn: "2025-12-10"},
-	{Type: "r6g.xlarge", Family: "r6g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2500, MemMB: 31685, ObservedOn: "2025-12-10"},
-	{Type: "r6gd.12xlarge", Family: "r6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2500, MemMB: 382189, ObservedOn: "2025-12-10"},
-	{Type: "r6gd.16xlarge", Family: "r6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 509697, ObservedOn: "2025-12-10"},
-	{Type: "r6gd.2xlarge", Family: "r6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2500, MemMB: 63515, ObservedOn: "2025-12-10"},
-	{Type: "r6gd.4xlarge", Family: "r6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2500, MemMB: 127269, ObservedOn: "2025-12-10"},
-	{Type: "r6gd.8xlarge", Family: "r6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2500, MemMB: 254681, ObservedOn: "2025-12-10"},
-	{Type: "r6gd.large", Family: "r6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 15771, ObservedOn: "2025-12-10"},
-	{Type: "r6gd.medium", Family: "r6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2500, MemMB: 7813, ObservedOn: "2025-12-10"},
-	{Type: "r6gd.metal", Family: "r6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 514755, ObservedOn: "2025-12-10"},
-	{Type: "r6gd.xlarge", Family: "r6gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2500, MemMB: 31685, ObservedOn: "2025-12-10"},
-	{Type: "t4g.2xlarge", Family: "t4g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2500, MemMB: 31685, ObservedOn: "2025-12-10"},
-	{Type: "t4g.large", Family: "t4g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 7813, ObservedOn: "2025-12-10"},
-	{Type: "t4g.medium", Family: "t4g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 3835, ObservedOn: "2025-12-10"},
-	{Type: "t4g.micro", Family: "t4g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 916, ObservedOn: "2025-12-10"},
-	{Type: "t4g.nano", Family: "t4g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 418, ObservedOn: "2025-12-10"},
-	{Type: "t4g.small", Family: "t4g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 1846, ObservedOn: "2025-12-10"},
-	{Type: "t4g.xlarge", Family: "t4g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2500, MemMB: 15771, ObservedOn: "2025-12-10"},
-	{Type: "x2gd.12xlarge", Family: "x2gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2500, MemMB: 764527, ObservedOn: "2025-12-10"},
-	{Type: "x2gd.16xlarge", Family: "x2gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 1019513, ObservedOn: "2025-12-10"},
-	{Type: "x2gd.2xlarge", Family: "x2gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2500, MemMB: 127270, ObservedOn: "2025-12-10"},
-	{Type: "x2gd.4xlarge", Family: "x2gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2500, MemMB: 254683, ObservedOn: "2025-12-10"},
-	{Type: "x2gd.8xlarge", Family: "x2gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2500, MemMB: 509701, ObservedOn: "2025-12-10"},
-	{Type: "x2gd.large", Family: "x2gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2500, MemMB: 31686, ObservedOn: "2025-12-10"},
-	{Type: "x2gd.medium", Family: "x2gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2500, MemMB: 15772, ObservedOn: "2025-12-10"},
-	{Type: "x2gd.metal", Family: "x2gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2500, MemMB: 1029633, ObservedOn: "2025-12-10"},
-	{Type: "x2gd.xlarge", Family: "x2gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2500, MemMB: 63516, ObservedOn: "2025-12-10"},
-	{Type: "c7g.12xlarge", Family: "c7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2600, MemMB: 94822, ObservedOn: "2025-12-10"},
-	{Type: "c7g.16xlarge", Family: "c7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2600, MemMB: 126509, ObservedOn: "2025-12-10"},
-	{Type: "c7g.2xlarge", Family: "c7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2600, MemMB: 15677, ObservedOn: "2025-12-10"},
-	{Type: "c7g.4xlarge", Family: "c7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2600, MemMB: 31496, ObservedOn: "2025-12-10"},
-	{Type: "c7g.8xlarge", Family: "c7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2600, MemMB: 63135, ObservedOn: "2025-12-10"},
-	{Type: "c7g.large", Family: "c7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2600, MemMB: 3811, ObservedOn: "2025-12-10"},
-	{Type: "c7g.medium", Family: "c7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2600, MemMB: 1834, ObservedOn: "2025-12-10"},
-	{Type: "c7g.metal", Family: "c7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2600, MemMB: 128546, ObservedOn: "2025-12-10"},
-	{Type: "c7g.xlarge", Family: "c7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2600, MemMB: 7767, ObservedOn: "2025-12-10"},
-	{Type: "c7gd.12xlarge", Family: "c7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2600, MemMB: 94822, ObservedOn: "2025-12-10"},
-	{Type: "c7gd.16xlarge", Family: "c7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2600, MemMB: 126509, ObservedOn: "2025-12-10"},
-	{Type: "c7gd.2xlarge", Family: "c7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2600, MemMB: 15677, ObservedOn: "2025-12-10"},
-	{Type: "c7gd.4xlarge", Family: "c7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2600, MemMB: 31496, ObservedOn: "2025-12-10"},
-	{Type: "c7gd.8xlarge", Family: "c7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2600, MemMB: 63135, ObservedOn: "2025-12-10"},
-	{Type: "c7gd.large", Family: "c7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2600, MemMB: 3811, ObservedOn: "2025-12-10"},
-	{Type: "c7gd.medium", Family: "c7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2600, MemMB: 1834, ObservedOn: "2025-12-10"},
-	{Type: "c7gd.metal", Family: "c7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2600, MemMB: 128546, ObservedOn: "2025-12-10"},
-	{Type: "c7gd.xlarge", Family: "c7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2600, MemMB: 7767, ObservedOn: "2025-12-10"},
-	{Type: "hpc7g.16xlarge", Family: "hpc7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2600, MemMB: 126509, ObservedOn: "2025-12-10"},
-	{Type: "hpc7g.4xlarge", Family: "hpc7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2600, MemMB: 126515, ObservedOn: "2025-12-10"},
-	{Type: "hpc7g.8xlarge", Family: "hpc7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2600, MemMB: 126513, ObservedOn: "2025-12-10"},
-	{Type: "m7g.12xlarge", Family: "m7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2600, MemMB: 189793, ObservedOn: "2025-12-10"},
-	{Type: "m7g.16xlarge", Family: "m7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2600, MemMB: 253169, ObservedOn: "2025-12-10"},
-	{Type: "m7g.2xlarge", Family: "m7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2600, MemMB: 31497, ObservedOn: "2025-12-10"},
-	{Type: "m7g.4xlarge", Family: "m7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2600, MemMB: 63137, ObservedOn: "2025-12-10"},
-	{Type: "m7g.8xlarge", Family: "m7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2600, MemMB: 126513, ObservedOn: "2025-12-10"},
-	{Type: "m7g.large", Family: "m7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2600, MemMB: 7767, ObservedOn: "2025-12-10"},
-	{Type: "m7g.medium", Family: "m7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2600, MemMB: 3811, ObservedOn: "2025-12-10"},
-	{Type: "m7g.metal", Family: "m7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2600, MemMB: 257217, ObservedOn: "2025-12-10"},
-	{Type: "m7g.xlarge", Family: "m7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2600, MemMB: 15677, ObservedOn: "2025-12-10"},
-	{Type: "m7gd.12xlarge", Family: "m7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2600, MemMB: 189793, ObservedOn: "2025-12-10"},
-	{Type: "m7gd.16xlarge", Family: "m7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2600, MemMB: 253169, ObservedOn: "2025-12-10"},
-	{Type: "m7gd.2xlarge", Family: "m7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2600, MemMB: 31497, ObservedOn: "2025-12-10"},
-	{Type: "m7gd.4xlarge", Family: "m7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2600, MemMB: 63137, ObservedOn: "2025-12-10"},
-	{Type: "m7gd.8xlarge", Family: "m7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2600, MemMB: 126513, ObservedOn: "2025-12-10"},
-	{Type: "m7gd.large", Family: "m7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2600, MemMB: 7767, ObservedOn: "2025-12-10"},
-	{Type: "m7gd.medium", Family: "m7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2600, MemMB: 3811, ObservedOn: "2025-12-10"},
-	{Type: "m7gd.metal", Family: "m7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2600, MemMB: 257217, ObservedOn: "2025-12-10"},
-	{Type: "m7gd.xlarge", Family: "m7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2600, MemMB: 15677, ObservedOn: "2025-12-10"},
-	{Type: "r7g.12xlarge", Family: "r7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2600, MemMB: 379926, ObservedOn: "2025-12-10"},
-	{Type: "r7g.16xlarge", Family: "r7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2600, MemMB: 506679, ObservedOn: "2025-12-10"},
-	{Type: "r7g.2xlarge", Family: "r7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2600, MemMB: 63138, ObservedOn: "2025-12-10"},
-	{Type: "r7g.4xlarge", Family: "r7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2600, MemMB: 126515, ObservedOn: "2025-12-10"},
-	{Type: "r7g.8xlarge", Family: "r7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2600, MemMB: 253172, ObservedOn: "2025-12-10"},
-	{Type: "r7g.large", Family: "r7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2600, MemMB: 15678, ObservedOn: "2025-12-10"},
-	{Type: "r7g.medium", Family: "r7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2600, MemMB: 7767, ObservedOn: "2025-12-10"},
-	{Type: "r7g.metal", Family: "r7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2600, MemMB: 514752, ObservedOn: "2025-12-10"},
-	{Type: "r7g.xlarge", Family: "r7g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2600, MemMB: 31498, ObservedOn: "2025-12-10"},
-	{Type: "r7gd.12xlarge", Family: "r7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2600, MemMB: 379926, ObservedOn: "2025-12-10"},
-	{Type: "r7gd.16xlarge", Family: "r7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2600, MemMB: 506679, ObservedOn: "2025-12-10"},
-	{Type: "r7gd.2xlarge", Family: "r7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2600, MemMB: 63138, ObservedOn: "2025-12-10"},
-	{Type: "r7gd.4xlarge", Family: "r7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2600, MemMB: 126515, ObservedOn: "2025-12-10"},
-	{Type: "r7gd.8xlarge", Family: "r7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2600, MemMB: 253172, ObservedOn: "2025-12-10"},
-	{Type: "r7gd.large", Family: "r7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2600, MemMB: 15678, ObservedOn: "2025-12-10"},
-	{Type: "r7gd.medium", Family: "r7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2600, MemMB: 7767, ObservedOn: "2025-12-10"},
-	{Type: "r7gd.metal", Family: "r7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2600, MemMB: 514752, ObservedOn: "2025-12-10"},
-	{Type: "r7gd.xlarge", Family: "r7gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2600, MemMB: 31498, ObservedOn: "2025-12-10"},
-	{Type: "c8g.12xlarge", Family: "c8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2800, MemMB: 94822, ObservedOn: "2025-12-10"},
-	{Type: "c8g.16xlarge", Family: "c8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2800, MemMB: 126509, ObservedOn: "2025-12-10"},
-	{Type: "c8g.24xlarge", Family: "c8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 189787, ObservedOn: "2025-12-10"},
-	{Type: "c8g.2xlarge", Family: "c8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2800, MemMB: 15677, ObservedOn: "2025-12-10"},
-	{Type: "c8g.48xlarge", Family: "c8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 380068, ObservedOn: "2025-12-10"},
-	{Type: "c8g.4xlarge", Family: "c8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2800, MemMB: 31496, ObservedOn: "2025-12-10"},
-	{Type: "c8g.8xlarge", Family: "c8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2800, MemMB: 63135, ObservedOn: "2025-12-10"},
-	{Type: "c8g.large", Family: "c8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2800, MemMB: 3811, ObservedOn: "2025-12-10"},
-	{Type: "c8g.medium", Family: "c8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2800, MemMB: 1834, ObservedOn: "2025-12-10"},
-	{Type: "c8g.metal-24xl", Family: "c8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 192894, ObservedOn: "2025-12-10"},
-	{Type: "c8g.metal-48xl", Family: "c8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 386222, ObservedOn: "2025-12-10"},
-	{Type: "c8g.xlarge", Family: "c8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2800, MemMB: 7767, ObservedOn: "2025-12-10"},
-	{Type: "c8gb.12xlarge", Family: "c8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2800, MemMB: 94822, ObservedOn: "2025-12-11"},
-	{Type: "c8gb.16xlarge", Family: "c8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2800, MemMB: 126509, ObservedOn: "2025-12-11"},
-	{Type: "c8gb.24xlarge", Family: "c8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 189787, ObservedOn: "2025-12-11"},
-	{Type: "c8gb.2xlarge", Family: "c8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2800, MemMB: 15677, ObservedOn: "2025-12-11"},
-	{Type: "c8gb.48xlarge", Family: "c8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 380068, ObservedOn: "2026-01-23"},
-	{Type: "c8gb.4xlarge", Family: "c8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2800, MemMB: 31496, ObservedOn: "2025-12-11"},
-	{Type: "c8gb.8xlarge", Family: "c8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2800, MemMB: 63135, ObservedOn: "2025-12-11"},
-	{Type: "c8gb.large", Family: "c8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2800, MemMB: 3811, ObservedOn: "2025-12-11"},
-	{Type: "c8gb.medium", Family: "c8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2800, MemMB: 1834, ObservedOn: "2025-12-11"},
-	{Type: "c8gb.metal-24xl", Family: "c8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 192894, ObservedOn: "2025-12-11"},
-	{Type: "c8gb.metal-48xl", Family: "c8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 386222, ObservedOn: "2026-01-23"},
-	{Type: "c8gb.xlarge", Family: "c8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2800, MemMB: 7767, ObservedOn: "2025-12-11"},
-	{Type: "c8gn.12xlarge", Family: "c8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2800, MemMB: 94822, ObservedOn: "2025-12-10"},
-	{Type: "c8gn.16xlarge", Family: "c8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2800, MemMB: 126509, ObservedOn: "2025-12-10"},
-	{Type: "c8gn.24xlarge", Family: "c8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 189787, ObservedOn: "2025-12-10"},
-	{Type: "c8gn.2xlarge", Family: "c8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2800, MemMB: 15677, ObservedOn: "2025-12-10"},
-	{Type: "c8gn.48xlarge", Family: "c8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 380068, ObservedOn: "2025-12-10"},
-	{Type: "c8gn.4xlarge", Family: "c8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2800, MemMB: 31496, ObservedOn: "2025-12-10"},
-	{Type: "c8gn.8xlarge", Family: "c8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2800, MemMB: 63135, ObservedOn: "2025-12-10"},
-	{Type: "c8gn.large", Family: "c8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2800, MemMB: 3811, ObservedOn: "2025-12-10"},
-	{Type: "c8gn.medium", Family: "c8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2800, MemMB: 1834, ObservedOn: "2025-12-10"},
-	{Type: "c8gn.xlarge", Family: "c8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2800, MemMB: 7767, ObservedOn: "2025-12-10"},
-	{Type: "i8g.12xlarge", Family: "i8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2800, MemMB: 379926, ObservedOn: "2025-12-10"},
-	{Type: "i8g.16xlarge", Family: "i8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2800, MemMB: 506679, ObservedOn: "2025-12-10"},
-	{Type: "i8g.24xlarge", Family: "i8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 759994, ObservedOn: "2025-12-10"},
-	{Type: "i8g.2xlarge", Family: "i8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2800, MemMB: 63138, ObservedOn: "2025-12-10"},
-	{Type: "i8g.48xlarge", Family: "i8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 1520803, ObservedOn: "2025-12-10"},
-	{Type: "i8g.4xlarge", Family: "i8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2800, MemMB: 126515, ObservedOn: "2025-12-10"},
-	{Type: "i8g.8xlarge", Family: "i8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2800, MemMB: 253172, ObservedOn: "2025-12-10"},
-	{Type: "i8g.large", Family: "i8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2800, MemMB: 15678, ObservedOn: "2025-12-10"},
-	{Type: "i8g.metal-24xl", Family: "i8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 772156, ObservedOn: "2025-12-10"},
-	{Type: "i8g.xlarge", Family: "i8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2800, MemMB: 31498, ObservedOn: "2025-12-10"},
-	{Type: "i8ge.12xlarge", Family: "i8ge", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2800, MemMB: 379926, ObservedOn: "2025-12-10"},
-	{Type: "i8ge.18xlarge", Family: "i8ge", Vendor: "", Model: "", CacheKB: 0, VCPUs: 72, MHz: 2800, MemMB: 569864, ObservedOn: "2025-12-10"},
-	{Type: "i8ge.24xlarge", Family: "i8ge", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 759994, ObservedOn: "2025-12-10"},
-	{Type: "i8ge.2xlarge", Family: "i8ge", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2800, MemMB: 63138, ObservedOn: "2025-12-10"},
-	{Type: "i8ge.3xlarge", Family: "i8ge", Vendor: "", Model: "", CacheKB: 0, VCPUs: 12, MHz: 2800, MemMB: 94826, ObservedOn: "2025-12-10"},
-	{Type: "i8ge.48xlarge", Family: "i8ge", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 1520803, ObservedOn: "2025-12-10"},
-	{Type: "i8ge.6xlarge", Family: "i8ge", Vendor: "", Model: "", CacheKB: 0, VCPUs: 24, MHz: 2800, MemMB: 189796, ObservedOn: "2025-12-10"},
-	{Type: "i8ge.large", Family: "i8ge", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2800, MemMB: 15678, ObservedOn: "2025-12-10"},
-	{Type: "i8ge.metal-24xl", Family: "i8ge", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 772156, ObservedOn: "2025-12-10"},
-	{Type: "i8ge.metal-48xl", Family: "i8ge", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 1545129, ObservedOn: "2025-12-10"},
-	{Type: "i8ge.xlarge", Family: "i8ge", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2800, MemMB: 31498, ObservedOn: "2025-12-10"},
-	{Type: "m8g.12xlarge", Family: "m8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2800, MemMB: 189793, ObservedOn: "2025-12-10"},
-	{Type: "m8g.16xlarge", Family: "m8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2800, MemMB: 253168, ObservedOn: "2025-12-10"},
-	{Type: "m8g.24xlarge", Family: "m8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 379920, ObservedOn: "2025-12-10"},
-	{Type: "m8g.2xlarge", Family: "m8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2800, MemMB: 31497, ObservedOn: "2025-12-10"},
-	{Type: "m8g.48xlarge", Family: "m8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 760335, ObservedOn: "2025-12-10"},
-	{Type: "m8g.4xlarge", Family: "m8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2800, MemMB: 63137, ObservedOn: "2025-12-10"},
-	{Type: "m8g.8xlarge", Family: "m8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2800, MemMB: 126513, ObservedOn: "2025-12-10"},
-	{Type: "m8g.large", Family: "m8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2800, MemMB: 7767, ObservedOn: "2025-12-10"},
-	{Type: "m8g.medium", Family: "m8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2800, MemMB: 3811, ObservedOn: "2025-12-10"},
-	{Type: "m8g.metal-24xl", Family: "m8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 386045, ObservedOn: "2025-12-10"},
-	{Type: "m8g.metal-48xl", Family: "m8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 772524, ObservedOn: "2025-12-10"},
-	{Type: "m8g.xlarge", Family: "m8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2800, MemMB: 15677, ObservedOn: "2025-12-10"},
-	{Type: "m8gb.12xlarge", Family: "m8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2800, MemMB: 189793, ObservedOn: "2025-12-17"},
-	{Type: "m8gb.16xlarge", Family: "m8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2800, MemMB: 253168, ObservedOn: "2025-12-17"},
-	{Type: "m8gb.24xlarge", Family: "m8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 379920, ObservedOn: "2025-12-17"},
-	{Type: "m8gb.2xlarge", Family: "m8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2800, MemMB: 31497, ObservedOn: "2025-12-17"},
-	{Type: "m8gb.48xlarge", Family: "m8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 760335, ObservedOn: "2026-01-23"},
-	{Type: "m8gb.4xlarge", Family: "m8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2800, MemMB: 63137, ObservedOn: "2025-12-17"},
-	{Type: "m8gb.8xlarge", Family: "m8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2800, MemMB: 126513, ObservedOn: "2025-12-17"},
-	{Type: "m8gb.large", Family: "m8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2800, MemMB: 7767, ObservedOn: "2025-12-17"},
-	{Type: "m8gb.medium", Family: "m8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2800, MemMB: 3811, ObservedOn: "2025-12-17"},
-	{Type: "m8gb.xlarge", Family: "m8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2800, MemMB: 15677, ObservedOn: "2025-12-17"},
-	{Type: "m8gn.12xlarge", Family: "m8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2800, MemMB: 189793, ObservedOn: "2025-12-17"},
-	{Type: "m8gn.16xlarge", Family: "m8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2800, MemMB: 253168, ObservedOn: "2025-12-17"},
-	{Type: "m8gn.24xlarge", Family: "m8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 379920, ObservedOn: "2025-12-17"},
-	{Type: "m8gn.2xlarge", Family: "m8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2800, MemMB: 31497, ObservedOn: "2025-12-17"},
-	{Type: "m8gn.48xlarge", Family: "m8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 760335, ObservedOn: "2025-12-17"},
-	{Type: "m8gn.4xlarge", Family: "m8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2800, MemMB: 63137, ObservedOn: "2025-12-17"},
-	{Type: "m8gn.8xlarge", Family: "m8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2800, MemMB: 126513, ObservedOn: "2025-12-17"},
-	{Type: "m8gn.large", Family: "m8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2800, MemMB: 7767, ObservedOn: "2025-12-17"},
-	{Type: "m8gn.medium", Family: "m8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2800, MemMB: 3811, ObservedOn: "2025-12-17"},
-	{Type: "m8gn.xlarge", Family: "m8gn", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2800, MemMB: 15677, ObservedOn: "2025-12-17"},
-	{Type: "r8g.12xlarge", Family: "r8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2800, MemMB: 379926, ObservedOn: "2025-12-10"},
-	{Type: "r8g.16xlarge", Family: "r8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2800, MemMB: 506679, ObservedOn: "2025-12-10"},
-	{Type: "r8g.24xlarge", Family: "r8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 759994, ObservedOn: "2025-12-10"},
-	{Type: "r8g.2xlarge", Family: "r8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2800, MemMB: 63138, ObservedOn: "2025-12-10"},
-	{Type: "r8g.48xlarge", Family: "r8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 1520803, ObservedOn: "2025-12-10"},
-	{Type: "r8g.4xlarge", Family: "r8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2800, MemMB: 126515, ObservedOn: "2025-12-10"},
-	{Type: "r8g.8xlarge", Family: "r8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2800, MemMB: 253172, ObservedOn: "2025-12-10"},
-	{Type: "r8g.large", Family: "r8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2800, MemMB: 15678, ObservedOn: "2025-12-10"},
-	{Type: "r8g.medium", Family: "r8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2800, MemMB: 7767, ObservedOn: "2025-12-10"},
-	{Type: "r8g.metal-24xl", Family: "r8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 772156, ObservedOn: "2025-12-10"},
-	{Type: "r8g.metal-48xl", Family: "r8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 1545129, ObservedOn: "2025-12-10"},
-	{Type: "r8g.xlarge", Family: "r8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2800, MemMB: 31498, ObservedOn: "2025-12-10"},
-	{Type: "r8gb.48xlarge", Family: "r8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 1520803, ObservedOn: "2026-01-23"},
-	{Type: "r8gb.metal-48xl", Family: "r8gb", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 2700, MemMB: 1545129, ObservedOn: "2026-01-23"},
-	{Type: "x8g.12xlarge", Family: "x8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 2800, MemMB: 760000, ObservedOn: "2025-12-10"},
-	{Type: "x8g.16xlarge", Family: "x8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 2800, MemMB: 1013477, ObservedOn: "2025-12-10"},
-	{Type: "x8g.24xlarge", Family: "x8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 1520495, ObservedOn: "2025-12-10"},
-	{Type: "x8g.2xlarge", Family: "x8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 2800, MemMB: 126516, ObservedOn: "2025-12-10"},
-	{Type: "x8g.4xlarge", Family: "x8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 2800, MemMB: 253174, ObservedOn: "2025-12-10"},
-	{Type: "x8g.8xlarge", Family: "x8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 2800, MemMB: 506683, ObservedOn: "2025-12-10"},
-	{Type: "x8g.large", Family: "x8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 2800, MemMB: 31498, ObservedOn: "2025-12-10"},
-	{Type: "x8g.medium", Family: "x8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 2800, MemMB: 15678, ObservedOn: "2025-12-10"},
-	{Type: "x8g.metal-24xl", Family: "x8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 2800, MemMB: 1544760, ObservedOn: "2025-12-10"},
-	{Type: "x8g.xlarge", Family: "x8g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 2800, MemMB: 63139, ObservedOn: "2025-12-10"},
-	{Type: "c9g.12xlarge", Family: "c9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 3300, MemMB: 94790, ObservedOn: "2026-07-01"},
-	{Type: "c9g.16xlarge", Family: "c9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 3300, MemMB: 126509, ObservedOn: "2026-07-01"},
-	{Type: "c9g.24xlarge", Family: "c9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 3300, MemMB: 189755, ObservedOn: "2026-07-01"},
-	{Type: "c9g.2xlarge", Family: "c9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 3300, MemMB: 15645, ObservedOn: "2026-07-01"},
-	{Type: "c9g.48xlarge", Family: "c9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 3300, MemMB: 379881, ObservedOn: "2026-07-01"},
-	{Type: "c9g.4xlarge", Family: "c9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 3300, MemMB: 31464, ObservedOn: "2026-07-01"},
-	{Type: "c9g.8xlarge", Family: "c9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 3300, MemMB: 63103, ObservedOn: "2026-07-01"},
-	{Type: "c9g.large", Family: "c9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 3300, MemMB: 3781, ObservedOn: "2026-07-01"},
-	{Type: "c9g.medium", Family: "c9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 3300, MemMB: 1802, ObservedOn: "2026-07-01"},
-	{Type: "c9g.metal-48xl", Family: "c9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 3300, MemMB: 386218, ObservedOn: "2026-07-01"},
-	{Type: "c9g.xlarge", Family: "c9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 3300, MemMB: 7735, ObservedOn: "2026-07-01"},
-	{Type: "c9gd.12xlarge", Family: "c9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 3300, MemMB: 94790, ObservedOn: "2026-07-01"},
-	{Type: "c9gd.16xlarge", Family: "c9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 3300, MemMB: 126509, ObservedOn: "2026-07-01"},
-	{Type: "c9gd.24xlarge", Family: "c9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 3300, MemMB: 189755, ObservedOn: "2026-07-01"},
-	{Type: "c9gd.2xlarge", Family: "c9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 3300, MemMB: 15645, ObservedOn: "2026-07-01"},
-	{Type: "c9gd.48xlarge", Family: "c9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 3300, MemMB: 379881, ObservedOn: "2026-07-01"},
-	{Type: "c9gd.4xlarge", Family: "c9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 3300, MemMB: 31464, ObservedOn: "2026-07-01"},
-	{Type: "c9gd.8xlarge", Family: "c9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 3300, MemMB: 63103, ObservedOn: "2026-07-01"},
-	{Type: "c9gd.large", Family: "c9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 3300, MemMB: 3781, ObservedOn: "2026-07-01"},
-	{Type: "c9gd.medium", Family: "c9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 3300, MemMB: 1802, ObservedOn: "2026-07-01"},
-	{Type: "c9gd.metal-48xl", Family: "c9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 3300, MemMB: 386218, ObservedOn: "2026-07-01"},
-	{Type: "c9gd.xlarge", Family: "c9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 3300, MemMB: 7735, ObservedOn: "2026-07-01"},
-	{Type: "m9g.12xlarge", Family: "m9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 3300, MemMB: 189761, ObservedOn: "2026-06-10"},
-	{Type: "m9g.16xlarge", Family: "m9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 3300, MemMB: 253265, ObservedOn: "2026-06-10"},
-	{Type: "m9g.24xlarge", Family: "m9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 3300, MemMB: 379826, ObservedOn: "2026-06-10"},
-	{Type: "m9g.2xlarge", Family: "m9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 3300, MemMB: 31465, ObservedOn: "2026-06-10"},
-	{Type: "m9g.48xlarge", Family: "m9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 3300, MemMB: 760147, ObservedOn: "2026-06-10"},
-	{Type: "m9g.4xlarge", Family: "m9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 3300, MemMB: 63105, ObservedOn: "2026-06-10"},
-	{Type: "m9g.8xlarge", Family: "m9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 3300, MemMB: 126481, ObservedOn: "2026-06-10"},
-	{Type: "m9g.large", Family: "m9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 3300, MemMB: 7735, ObservedOn: "2026-06-10"},
-	{Type: "m9g.medium", Family: "m9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 3300, MemMB: 3781, ObservedOn: "2026-06-10"},
-	{Type: "m9g.metal-48xl", Family: "m9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 3300, MemMB: 772521, ObservedOn: "2026-06-10"},
-	{Type: "m9g.xlarge", Family: "m9g", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 3300, MemMB: 15645, ObservedOn: "2026-06-10"},
-	{Type: "m9gd.12xlarge", Family: "m9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 48, MHz: 3300, MemMB: 189761, ObservedOn: "2026-06-10"},
-	{Type: "m9gd.16xlarge", Family: "m9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 64, MHz: 3300, MemMB: 253265, ObservedOn: "2026-06-10"},
-	{Type: "m9gd.24xlarge", Family: "m9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 96, MHz: 3300, MemMB: 379826, ObservedOn: "2026-06-10"},
-	{Type: "m9gd.2xlarge", Family: "m9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 8, MHz: 3300, MemMB: 31465, ObservedOn: "2026-06-10"},
-	{Type: "m9gd.48xlarge", Family: "m9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 3300, MemMB: 760147, ObservedOn: "2026-06-10"},
-	{Type: "m9gd.4xlarge", Family: "m9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 16, MHz: 3300, MemMB: 63105, ObservedOn: "2026-06-10"},
-	{Type: "m9gd.8xlarge", Family: "m9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 32, MHz: 3300, MemMB: 126481, ObservedOn: "2026-06-10"},
-	{Type: "m9gd.large", Family: "m9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 2, MHz: 3300, MemMB: 7735, ObservedOn: "2026-06-10"},
-	{Type: "m9gd.medium", Family: "m9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 1, MHz: 3300, MemMB: 3781, ObservedOn: "2026-06-10"},
-	{Type: "m9gd.metal-48xl", Family: "m9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 192, MHz: 3300, MemMB: 772521, ObservedOn: "2026-06-10"},
-	{Type: "m9gd.xlarge", Family: "m9gd", Vendor: "", Model: "", CacheKB: 0, VCPUs: 4, MHz: 3300, MemMB: 15645, ObservedOn: "2026-06-10"},
+	{typeOff: 0, typeLen: 9, memMB: 1651, cacheKB: 30720, vcpus: 2, mhz: 1800, vendor: 2, model: 13, observedOn: 1},            // c1.medium
+	{typeOff: 9, typeLen: 9, memMB: 6922, cacheKB: 30720, vcpus: 8, mhz: 1800, vendor: 2, model: 13, observedOn: 1},            // c1.xlarge
+	{typeOff: 18, typeLen: 8, memMB: 7426, cacheKB: 30720, vcpus: 2, mhz: 1800, vendor: 2, model: 13, observedOn: 1},           // m1.large
+	{typeOff: 26, typeLen: 9, memMB: 3716, cacheKB: 30720, vcpus: 1, mhz: 1800, vendor: 2, model: 13, observedOn: 1},           // m1.medium
+	{typeOff: 35, typeLen: 8, memMB: 1651, cacheKB: 30720, vcpus: 1, mhz: 1800, vendor: 2, model: 13, observedOn: 1},           // m1.small
+	{typeOff: 43, typeLen: 9, memMB: 14974, cacheKB: 30720, vcpus: 4, mhz: 1800, vendor: 2, model: 13, observedOn: 1},          // m1.xlarge
+	{typeOff: 52, typeLen: 10, memMB: 34234, cacheKB: 20480, vcpus: 4, mhz: 2394, vendor: 2, model: 14, observedOn: 1},         // m2.2xlarge
+	{typeOff: 62, typeLen: 10, memMB: 68687, cacheKB: 20480, vcpus: 8, mhz: 2394, vendor: 2, model: 14, observedOn: 1},         // m2.4xlarge
+	{typeOff: 72, typeLen: 9, memMB: 17056, cacheKB: 20480, vcpus: 2, mhz: 2394, vendor: 2, model: 14, observedOn: 1},          // m2.xlarge
+	{typeOff: 81, typeLen: 10, memMB: 61303, cacheKB: 25600, vcpus: 8, mhz: 2494, vendor: 2, model: 16, observedOn: 1},         // i2.2xlarge
+	{typeOff: 91, typeLen: 10, memMB: 122801, cacheKB: 25600, vcpus: 16, mhz: 2493, vendor: 2, model: 16, observedOn: 2},       // i2.4xlarge
+	{typeOff: 101, typeLen: 10, memMB: 245942, cacheKB: 25600, vcpus: 32, mhz: 2494, vendor: 2, model: 16, observedOn: 2},      // i2.8xlarge
+	{typeOff: 111, typeLen: 9, memMB: 30590, cacheKB: 25600, vcpus: 4, mhz: 2500, vendor: 2, model: 16, observedOn: 1},         // i2.xlarge
+	{typeOff: 120, typeLen: 10, memMB: 30070, cacheKB: 25600, vcpus: 8, mhz: 2493, vendor: 2, model: 16, observedOn: 1},        // m3.2xlarge
+	{typeOff: 130, typeLen: 8, memMB: 7426, cacheKB: 25600, vcpus: 2, mhz: 2494, vendor: 2, model: 16, observedOn: 1},          // m3.large
+	{typeOff: 138, typeLen: 9, memMB: 3716, cacheKB: 25600, vcpus: 1, mhz: 2500, vendor: 2, model: 16, observedOn: 1},          // m3.medium
+	{typeOff: 147, typeLen: 9, memMB: 14974, cacheKB: 25600, vcpus: 4, mhz: 2494, vendor: 2, model: 16, observedOn: 1},         // m3.xlarge
+	{typeOff: 156, typeLen: 10, memMB: 61303, cacheKB: 25600, vcpus: 8, mhz: 2493, vendor: 2, model: 16, observedOn: 1},        // r3.2xlarge
+	{typeOff: 166, typeLen: 10, memMB: 122801, cacheKB: 25600, vcpus: 16, mhz: 2494, vendor: 2, model: 16, observedOn: 1},      // r3.4xlarge
+	{typeOff: 176, typeLen: 10, memMB: 245942, cacheKB: 25600, vcpus: 32, mhz: 2494, vendor: 2, model: 16, observedOn: 1},      // r3.8xlarge
+	{typeOff: 186, typeLen: 8, memMB: 15233, cacheKB: 25600, vcpus: 2, mhz: 2494, vendor: 2, model: 16, observedOn: 1},         // r3.large
+	{typeOff: 194, typeLen: 9, memMB: 30590, cacheKB: 25600, vcpus: 4, mhz: 2500, vendor: 2, model: 16, observedOn: 1},         // r3.xlarge
+	{typeOff: 203, typeLen: 8, memMB: 546, cacheKB: 25600, vcpus: 1, mhz: 2494, vendor: 2, model: 16, observedOn: 1},           // t1.micro
+	{typeOff: 211, typeLen: 10, memMB: 14974, cacheKB: 25600, vcpus: 8, mhz: 2793, vendor: 2, model: 18, observedOn: 1},        // c3.2xlarge
+	{typeOff: 221, typeLen: 10, memMB: 30043, cacheKB: 25600, vcpus: 16, mhz: 2793, vendor: 2, model: 18, observedOn: 1},       // c3.4xlarge
+	{typeOff: 231, typeLen: 10, memMB: 60331, cacheKB: 25600, vcpus: 32, mhz: 2793, vendor: 2, model: 18, observedOn: 2},       // c3.8xlarge
+	{typeOff: 241, typeLen: 8, memMB: 3716, cacheKB: 25600, vcpus: 2, mhz: 2800, vendor: 2, model: 18, observedOn: 1},          // c3.large
+	{typeOff: 249, typeLen: 9, memMB: 7426, cacheKB: 25600, vcpus: 4, mhz: 2793, vendor: 2, model: 18, observedOn: 1},          // c3.xlarge
+	{typeOff: 258, typeLen: 10, memMB: 14974, cacheKB: 25600, vcpus: 8, mhz: 2900, vendor: 2, model: 15, observedOn: 1},        // c4.2xlarge
+	{typeOff: 268, typeLen: 10, memMB: 30043, cacheKB: 25600, vcpus: 16, mhz: 2900, vendor: 2, model: 15, observedOn: 1},       // c4.4xlarge
+	{typeOff: 278, typeLen: 10, memMB: 60331, cacheKB: 25600, vcpus: 36, mhz: 2900, vendor: 2, model: 15, observedOn: 2},       // c4.8xlarge
+	{typeOff: 288, typeLen: 8, memMB: 3716, cacheKB: 25600, vcpus: 2, mhz: 2900, vendor: 2, model: 15, observedOn: 1},          // c4.large
+	{typeOff: 296, typeLen: 9, memMB: 7426, cacheKB: 25600, vcpus: 4, mhz: 2900, vendor: 2, model: 15, observedOn: 1},          // c4.xlarge
+	{typeOff: 305, typeLen: 10, memMB: 61270, cacheKB: 30720, vcpus: 8, mhz: 2400, vendor: 2, model: 17, observedOn: 1},        // d2.2xlarge
+	{typeOff: 315, typeLen: 10, memMB: 122731, cacheKB: 30720, vcpus: 16, mhz: 2394, vendor: 2, model: 17, observedOn: 2},      // d2.4xlarge
+	{typeOff: 325, typeLen: 10, memMB: 245803, cacheKB: 30720, vcpus: 36, mhz: 2400, vendor: 2, model: 17, observedOn: 2},      // d2.8xlarge
+	{typeOff: 335, typeLen: 9, memMB: 30574, cacheKB: 30720, vcpus: 4, mhz: 2400, vendor: 2, model: 17, observedOn: 1},         // d2.xlarge
+	{typeOff: 344, typeLen: 11, memMB: 161131, cacheKB: 30720, vcpus: 40, mhz: 2400, vendor: 2, model: 17, observedOn: 2},      // m4.10xlarge
+	{typeOff: 355, typeLen: 11, memMB: 257899, cacheKB: 46080, vcpus: 64, mhz: 2300, vendor: 2, model: 19, observedOn: 2},      // h1.16xlarge
+	{typeOff: 366, typeLen: 10, memMB: 32086, cacheKB: 46080, vcpus: 8, mhz: 2300, vendor: 2, model: 19, observedOn: 1},        // h1.2xlarge
+	{typeOff: 376, typeLen: 10, memMB: 64267, cacheKB: 46080, vcpus: 16, mhz: 2300, vendor: 2, model: 19, observedOn: 1},       // h1.4xlarge
+	{typeOff: 386, typeLen: 10, memMB: 128779, cacheKB: 46080, vcpus: 32, mhz: 2300, vendor: 2, model: 19, observedOn: 2},      // h1.8xlarge
+	{typeOff: 396, typeLen: 11, memMB: 491755, cacheKB: 46080, vcpus: 64, mhz: 2300, vendor: 2, model: 19, observedOn: 1},      // i3.16xlarge
+	{typeOff: 407, typeLen: 10, memMB: 61270, cacheKB: 46080, vcpus: 8, mhz: 2299, vendor: 2, model: 19, observedOn: 1},        // i3.2xlarge
+	{typeOff: 417, typeLen: 10, memMB: 122731, cacheKB: 46080, vcpus: 16, mhz: 2300, vendor: 2, model: 19, observedOn: 1},      // i3.4xlarge
+	{typeOff: 427, typeLen: 10, memMB: 245611, cacheKB: 46080, vcpus: 32, mhz: 2300, vendor: 2, model: 19, observedOn: 2},      // i3.8xlarge
+	{typeOff: 437, typeLen: 8, memMB: 15226, cacheKB: 46080, vcpus: 2, mhz: 2300, vendor: 2, model: 19, observedOn: 1},         // i3.large
+	{typeOff: 445, typeLen: 9, memMB: 30574, cacheKB: 46080, vcpus: 4, mhz: 2300, vendor: 2, model: 19, observedOn: 1},         // i3.xlarge
+	{typeOff: 454, typeLen: 11, memMB: 257899, cacheKB: 46080, vcpus: 64, mhz: 2300, vendor: 2, model: 19, observedOn: 2},      // m4.16xlarge
+	{typeOff: 465, typeLen: 10, memMB: 32086, cacheKB: 46080, vcpus: 8, mhz: 2300, vendor: 2, model: 19, observedOn: 1},        // m4.2xlarge
+	{typeOff: 475, typeLen: 10, memMB: 64267, cacheKB: 46080, vcpus: 16, mhz: 2300, vendor: 2, model: 19, observedOn: 1},       // m4.4xlarge
+	{typeOff: 485, typeLen: 8, memMB: 7930, cacheKB: 46080, vcpus: 2, mhz: 2300, vendor: 2, model: 19, observedOn: 1},          // m4.large
+	{typeOff: 493, typeLen: 9, memMB: 15982, cacheKB: 46080, vcpus: 4, mhz: 2300, vendor: 2, model: 19, observedOn: 1},         // m4.xlarge
+	{typeOff: 502, typeLen: 11, memMB: 491755, cacheKB: 46080, vcpus: 64, mhz: 2299, vendor: 2, model: 19, observedOn: 1},      // r4.16xlarge
+	{typeOff: 513, typeLen: 10, memMB: 61270, cacheKB: 46080, vcpus: 8, mhz: 2300, vendor: 2, model: 19, observedOn: 1},        // r4.2xlarge
+	{typeOff: 523, typeLen: 10, memMB: 122731, cacheKB: 46080, vcpus: 16, mhz: 2300, vendor: 2, model: 19, observedOn: 1},      // r4.4xlarge
+	{typeOff: 533, typeLen: 10, memMB: 245611, cacheKB: 46080, vcpus: 32, mhz: 2300, vendor: 2, model: 19, observedOn: 2},      // r4.8xlarge
+	{typeOff: 543, typeLen: 8, memMB: 15226, cacheKB: 46080, vcpus: 2, mhz: 2300, vendor: 2, model: 19, observedOn: 1},         // r4.large
+	{typeOff: 551, typeLen: 9, memMB: 30574, cacheKB: 46080, vcpus: 4, mhz: 2300, vendor: 2, model: 19, observedOn: 1},         // r4.xlarge
+	{typeOff: 560, typeLen: 10, memMB: 32086, cacheKB: 46080, vcpus: 8, mhz: 2300, vendor: 2, model: 19, observedOn: 1},        // t2.2xlarge
+	{typeOff: 570, typeLen: 8, memMB: 7930, cacheKB: 46080, vcpus: 2, mhz: 2300, vendor: 2, model: 19, observedOn: 1},          // t2.large
+	{typeOff: 578, typeLen: 9, memMB: 3904, cacheKB: 46080, vcpus: 2, mhz: 2300, vendor: 2, model: 19, observedOn: 1},          // t2.medium
+	{typeOff: 587, typeLen: 8, memMB: 949, cacheKB: 46080, vcpus: 1, mhz: 2300, vendor: 2, model: 19, observedOn: 1},           // t2.micro
+	{typeOff: 595, typeLen: 7, memMB: 446, cacheKB: 46080, vcpus: 1, mhz: 2300, vendor: 2, model: 19, observedOn: 1},           // t2.nano
+	{typeOff: 602, typeLen: 8, memMB: 1955, cacheKB: 46080, vcpus: 1, mhz: 2300, vendor: 2, model: 19, observedOn: 1},          // t2.small
+	{typeOff: 610, typeLen: 9, memMB: 15982, cacheKB: 46080, vcpus: 4, mhz: 2300, vendor: 2, model: 19, observedOn: 1},         // t2.xlarge
+	{typeOff: 619, typeLen: 11, memMB: 983658, cacheKB: 46080, vcpus: 64, mhz: 2300, vendor: 2, model: 20, observedOn: 1},      // x1.16xlarge
+	{typeOff: 630, typeLen: 11, memMB: 1967465, cacheKB: 46080, vcpus: 128, mhz: 2300, vendor: 2, model: 20, observedOn: 2},    // x1.32xlarge
+	{typeOff: 641, typeLen: 12, memMB: 1967466, cacheKB: 46080, vcpus: 64, mhz: 2300, vendor: 2, model: 20, observedOn: 2},     // x1e.16xlarge
+	{typeOff: 653, typeLen: 11, memMB: 245638, cacheKB: 46080, vcpus: 8, mhz: 2300, vendor: 2, model: 20, observedOn: 1},       // x1e.2xlarge
+	{typeOff: 664, typeLen: 12, memMB: 3935080, cacheKB: 46080, vcpus: 128, mhz: 2300, vendor: 2, model: 20, observedOn: 2},    // x1e.32xlarge
+	{typeOff: 676, typeLen: 11, memMB: 491563, cacheKB: 46080, vcpus: 16, mhz: 2300, vendor: 2, model: 20, observedOn: 2},      // x1e.4xlarge
+	{typeOff: 687, typeLen: 11, memMB: 983275, cacheKB: 46080, vcpus: 32, mhz: 2300, vendor: 2, model: 20, observedOn: 1},      // x1e.8xlarge
+	{typeOff: 698, typeLen: 10, memMB: 122758, cacheKB: 46080, vcpus: 4, mhz: 2300, vendor: 2, model: 20, observedOn: 1},       // x1e.xlarge
+	{typeOff: 708, typeLen: 10, memMB: 70301, cacheKB: 25344, vcpus: 36, mhz: 3000, vendor: 2, model: 21, observedOn: 2},       // c5.9xlarge
+	{typeOff: 718, typeLen: 12, memMB: 140916, cacheKB: 25344, vcpus: 72, mhz: 3000, vendor: 2, model: 21, observedOn: 2},      // c5d.18xlarge
+	{typeOff: 730, typeLen: 11, memMB: 31152, cacheKB: 25344, vcpus: 16, mhz: 3000, vendor: 2, model: 21, observedOn: 1},       // c5d.4xlarge
+	{typeOff: 741, typeLen: 12, memMB: 189300, cacheKB: 25344, vcpus: 72, mhz: 3000, vendor: 2, model: 21, observedOn: 2},      // c5n.18xlarge
+	{typeOff: 753, typeLen: 11, memMB: 20522, cacheKB: 25344, vcpus: 8, mhz: 3000, vendor: 2, model: 21, observedOn: 1},        // c5n.2xlarge
+	{typeOff: 764, typeLen: 11, memMB: 41200, cacheKB: 25344, vcpus: 16, mhz: 3000, vendor: 2, model: 21, observedOn: 1},       // c5n.4xlarge
+	{typeOff: 775, typeLen: 11, memMB: 94493, cacheKB: 25344, vcpus: 36, mhz: 3000, vendor: 2, model: 21, observedOn: 2},       // c5n.9xlarge
+	{typeOff: 786, typeLen: 9, memMB: 5015, cacheKB: 25344, vcpus: 2, mhz: 3000, vendor: 2, model: 21, observedOn: 1},          // c5n.large
+	{typeOff: 795, typeLen: 9, memMB: 193037, cacheKB: 25344, vcpus: 72, mhz: 3000, vendor: 2, model: 21, observedOn: 2},       // c5n.metal
+	{typeOff: 804, typeLen: 10, memMB: 10185, cacheKB: 25344, vcpus: 4, mhz: 3000, vendor: 2, model: 21, observedOn: 1},        // c5n.xlarge
+	{typeOff: 814, typeLen: 12, memMB: 382842, cacheKB: 25344, vcpus: 48, mhz: 3400, vendor: 2, model: 22, observedOn: 2},      // z1d.12xlarge
+	{typeOff: 826, typeLen: 11, memMB: 63586, cacheKB: 25344, vcpus: 8, mhz: 3400, vendor: 2, model: 22, observedOn: 1},        // z1d.2xlarge
+	{typeOff: 837, typeLen: 11, memMB: 95507, cacheKB: 25344, vcpus: 12, mhz: 3400, vendor: 2, model: 22, observedOn: 1},       // z1d.3xlarge
+	{typeOff: 848, typeLen: 11, memMB: 191168, cacheKB: 25344, vcpus: 24, mhz: 3400, vendor: 2, model: 22, observedOn: 2},      // z1d.6xlarge
+	{typeOff: 859, typeLen: 9, memMB: 15779, cacheKB: 25344, vcpus: 2, mhz: 3400, vendor: 2, model: 22, observedOn: 1},         // z1d.large
+	{typeOff: 868, typeLen: 9, memMB: 386579, cacheKB: 25344, vcpus: 48, mhz: 3400, vendor: 2, model: 22, observedOn: 2},       // z1d.metal
+	{typeOff: 877, typeLen: 10, memMB: 31715, cacheKB: 25344, vcpus: 4, mhz: 3400, vendor: 2, model: 22, observedOn: 1},        // z1d.xlarge
+	{typeOff: 887, typeLen: 13, memMB: 382682, cacheKB: 33792, vcpus: 48, mhz: 2500, vendor: 2, model: 23, observedOn: 2},      // i3en.12xlarge
+	{typeOff: 900, typeLen: 13, memMB: 765870, cacheKB: 33792, vcpus: 96, mhz: 2500, vendor: 2, model: 23, observedOn: 1},      // i3en.24xlarge
+	{typeOff: 913, typeLen: 12, memMB: 63586, cacheKB: 33792, vcpus: 8, mhz: 2500, vendor: 2, model: 23, observedOn: 1},        // i3en.2xlarge
+	{typeOff: 925, typeLen: 10, memMB: 15779, cacheKB: 33792, vcpus: 2, mhz: 2500, vendor: 2, model: 23, observedOn: 1},        // i3en.large
+	{typeOff: 935, typeLen: 11, memMB: 31715, cacheKB: 33792, vcpus: 4, mhz: 2500, vendor: 2, model: 23, observedOn: 1},        // i3en.xlarge
+	{typeOff: 946, typeLen: 11, memMB: 252466, cacheKB: 33792, vcpus: 64, mhz: 2500, vendor: 2, model: 23, observedOn: 2},      // m5.16xlarge
+	{typeOff: 957, typeLen: 9, memMB: 15611, cacheKB: 33792, vcpus: 4, mhz: 2500, vendor: 2, model: 23, observedOn: 1},         // m5.xlarge
+	{typeOff: 966, typeLen: 11, memMB: 31378, cacheKB: 33792, vcpus: 8, mhz: 2500, vendor: 2, model: 23, observedOn: 1},        // m5d.2xlarge
+	{typeOff: 977, typeLen: 11, memMB: 62912, cacheKB: 33792, vcpus: 16, mhz: 2500, vendor: 2, model: 23, observedOn: 1},       // m5d.4xlarge
+	{typeOff: 988, typeLen: 11, memMB: 126076, cacheKB: 33792, vcpus: 32, mhz: 2500, vendor: 2, model: 23, observedOn: 1},      // m5d.8xlarge
+	{typeOff: 999, typeLen: 9, memMB: 7727, cacheKB: 33792, vcpus: 2, mhz: 2500, vendor: 2, model: 23, observedOn: 1},          // m5d.large
+	{typeOff: 1008, typeLen: 13, memMB: 765870, cacheKB: 33792, vcpus: 96, mhz: 2500, vendor: 2, model: 23, observedOn: 2},     // p3dn.24xlarge
+	{typeOff: 1021, typeLen: 8, memMB: 15779, cacheKB: 33792, vcpus: 2, mhz: 2500, vendor: 2, model: 23, observedOn: 1},        // r5.large
+	{typeOff: 1029, typeLen: 9, memMB: 31715, cacheKB: 33792, vcpus: 4, mhz: 2500, vendor: 2, model: 23, observedOn: 1},        // r5.xlarge
+	{typeOff: 1038, typeLen: 12, memMB: 382682, cacheKB: 33792, vcpus: 48, mhz: 2500, vendor: 2, model: 23, observedOn: 2},     // r5d.12xlarge
+	{typeOff: 1050, typeLen: 11, memMB: 127424, cacheKB: 33792, vcpus: 16, mhz: 2500, vendor: 2, model: 23, observedOn: 2},     // r5d.4xlarge
+	{typeOff: 1061, typeLen: 11, memMB: 255004, cacheKB: 33792, vcpus: 32, mhz: 2500, vendor: 2, model: 23, observedOn: 2},     // r5d.8xlarge
+	{typeOff: 1072, typeLen: 9, memMB: 15779, cacheKB: 33792, vcpus: 2, mhz: 2500, vendor: 2, model: 23, observedOn: 1},        // r5d.large
+	{typeOff: 1081, typeLen: 10, memMB: 31715, cacheKB: 33792, vcpus: 4, mhz: 2500, vendor: 2, model: 23, observedOn: 1},       // r5d.xlarge
+	{typeOff: 1091, typeLen: 9, memMB: 15779, cacheKB: 33792, vcpus: 4, mhz: 2500, vendor: 2, model: 23, observedOn: 1},        // t3.xlarge
+	{typeOff: 1100, typeLen: 15, memMB: 3084050, cacheKB: 39424, vcpus: 224, mhz: 2100, vendor: 2, model: 24, observedOn: 2},   // u-3tb1.56xlarge
+	{typeOff: 1115, typeLen: 16, memMB: 6167640, cacheKB: 39424, vcpus: 448, mhz: 2100, vendor: 2, model: 24, observedOn: 2},   // u-6tb1.112xlarge
+	{typeOff: 1131, typeLen: 15, memMB: 6167775, cacheKB: 39424, vcpus: 224, mhz: 2100, vendor: 2, model: 24, observedOn: 2},   // u-6tb1.56xlarge
+	{typeOff: 1146, typeLen: 11, memMB: 141924, cacheKB: 25344, vcpus: 72, mhz: 3000, vendor: 2, model: 25, observedOn: 2},     // c5.18xlarge
+	{typeOff: 1157, typeLen: 11, memMB: 70805, cacheKB: 25344, vcpus: 36, mhz: 3000, vendor: 2, model: 25, observedOn: 2},      // c5d.9xlarge
+	{typeOff: 1168, typeLen: 13, memMB: 189306, cacheKB: 25344, vcpus: 48, mhz: 3800, vendor: 2, model: 26, observedOn: 1},     // m5zn.12xlarge
+	{typeOff: 1181, typeLen: 12, memMB: 31378, cacheKB: 25344, vcpus: 8, mhz: 3800, vendor: 2, model: 26, observedOn: 1},       // m5zn.2xlarge
+	{typeOff: 1193, typeLen: 12, memMB: 47123, cacheKB: 25344, vcpus: 12, mhz: 3800, vendor: 2, model: 26, observedOn: 1},      // m5zn.3xlarge
+	{typeOff: 1205, typeLen: 12, memMB: 94496, cacheKB: 25344, vcpus: 24, mhz: 3800, vendor: 2, model: 26, observedOn: 2},      // m5zn.6xlarge
+	{typeOff: 1217, typeLen: 10, memMB: 7727, cacheKB: 25344, vcpus: 2, mhz: 3800, vendor: 2, model: 26, observedOn: 1},        // m5zn.large
+	{typeOff: 1227, typeLen: 10, memMB: 193043, cacheKB: 25344, vcpus: 48, mhz: 3800, vendor: 2, model: 26, observedOn: 2},     // m5zn.metal
+	{typeOff: 1237, typeLen: 11, memMB: 15611, cacheKB: 25344, vcpus: 4, mhz: 3800, vendor: 2, model: 26, observedOn: 1},       // m5zn.xlarge
+	{typeOff: 1248, typeLen: 15, memMB: 1531897, cacheKB: 25344, vcpus: 48, mhz: 3800, vendor: 2, model: 26, observedOn: 2},    // x2iezn.12xlarge
+	{typeOff: 1263, typeLen: 14, memMB: 255010, cacheKB: 25344, vcpus: 8, mhz: 3800, vendor: 2, model: 26, observedOn: 1},      // x2iezn.2xlarge
+	{typeOff: 1277, typeLen: 14, memMB: 510368, cacheKB: 25344, vcpus: 16, mhz: 3800, vendor: 2, model: 26, observedOn: 2},     // x2iezn.4xlarge
+	{typeOff: 1291, typeLen: 14, memMB: 765535, cacheKB: 25344, vcpus: 24, mhz: 3800, vendor: 2, model: 26, observedOn: 1},     // x2iezn.6xlarge
+	{typeOff: 1305, typeLen: 14, memMB: 1021181, cacheKB: 25344, vcpus: 32, mhz: 3800, vendor: 2, model: 26, observedOn: 1},    // x2iezn.8xlarge
+	{typeOff: 1319, typeLen: 12, memMB: 1547794, cacheKB: 25344, vcpus: 48, mhz: 3800, vendor: 2, model: 26, observedOn: 2},    // x2iezn.metal
+	{typeOff: 1331, typeLen: 10, memMB: 63586, cacheKB: 36608, vcpus: 8, mhz: 2500, vendor: 2, model: 27, observedOn: 1},       // d3.2xlarge
+	{typeOff: 1341, typeLen: 10, memMB: 127424, cacheKB: 36608, vcpus: 16, mhz: 2500, vendor: 2, model: 27, observedOn: 2},     // d3.4xlarge
+	{typeOff: 1351, typeLen: 10, memMB: 255004, cacheKB: 36608, vcpus: 32, mhz: 2500, vendor: 2, model: 27, observedOn: 2},     // d3.8xlarge
+	{typeOff: 1361, typeLen: 9, memMB: 31715, cacheKB: 36608, vcpus: 4, mhz: 2500, vendor: 2, model: 27, observedOn: 1},        // d3.xlarge
+	{typeOff: 1370, typeLen: 13, memMB: 191162, cacheKB: 36608, vcpus: 48, mhz: 2500, vendor: 2, model: 27, observedOn: 1},     // d3en.12xlarge
+	{typeOff: 1383, typeLen: 12, memMB: 31714, cacheKB: 36608, vcpus: 8, mhz: 2500, vendor: 2, model: 27, observedOn: 1},       // d3en.2xlarge
+	{typeOff: 1395, typeLen: 12, memMB: 63584, cacheKB: 36608, vcpus: 16, mhz: 2500, vendor: 2, model: 27, observedOn: 2},      // d3en.4xlarge
+	{typeOff: 1407, typeLen: 12, memMB: 95504, cacheKB: 36608, vcpus: 24, mhz: 2500, vendor: 2, model: 27, observedOn: 2},      // d3en.6xlarge
+	{typeOff: 1419, typeLen: 12, memMB: 127420, cacheKB: 36608, vcpus: 32, mhz: 2500, vendor: 2, model: 27, observedOn: 2},     // d3en.8xlarge
+	{typeOff: 1431, typeLen: 11, memMB: 15779, cacheKB: 36608, vcpus: 4, mhz: 2500, vendor: 2, model: 27, observedOn: 1},       // d3en.xlarge
+	{typeOff: 1442, typeLen: 13, memMB: 765870, cacheKB: 36608, vcpus: 96, mhz: 2500, vendor: 2, model: 27, observedOn: 1},     // dl2q.24xlarge
+	{typeOff: 1455, typeLen: 13, memMB: 191162, cacheKB: 36608, vcpus: 48, mhz: 2500, vendor: 2, model: 27, observedOn: 1},     // g4dn.12xlarge
+	{typeOff: 1468, typeLen: 13, memMB: 255154, cacheKB: 36608, vcpus: 64, mhz: 2500, vendor: 2, model: 27, observedOn: 1},     // g4dn.16xlarge
+	{typeOff: 1481, typeLen: 12, memMB: 31714, cacheKB: 36608, vcpus: 8, mhz: 2500, vendor: 2, model: 27, observedOn: 2},       // g4dn.2xlarge
+	{typeOff: 1493, typeLen: 12, memMB: 63584, cacheKB: 36608, vcpus: 16, mhz: 2500, vendor: 2, model: 27, observedOn: 2},      // g4dn.4xlarge
+	{typeOff: 1505, typeLen: 12, memMB: 127420, cacheKB: 36608, vcpus: 32, mhz: 2500, vendor: 2, model: 27, observedOn: 2},     // g4dn.8xlarge
+	{typeOff: 1517, typeLen: 10, memMB: 386567, cacheKB: 36608, vcpus: 96, mhz: 2500, vendor: 2, model: 27, observedOn: 2},     // g4dn.metal
+	{typeOff: 1527, typeLen: 11, memMB: 15779, cacheKB: 36608, vcpus: 4, mhz: 2500, vendor: 2, model: 27, observedOn: 1},       // g4dn.xlarge
+	{typeOff: 1538, typeLen: 12, memMB: 95507, cacheKB: 36608, vcpus: 12, mhz: 2500, vendor: 2, model: 27, observedOn: 1},      // i3en.3xlarge
+	{typeOff: 1550, typeLen: 12, memMB: 191168, cacheKB: 36608, vcpus: 24, mhz: 2500, vendor: 2, model: 27, observedOn: 2},     // i3en.6xlarge
+	{typeOff: 1562, typeLen: 10, memMB: 773639, cacheKB: 36608, vcpus: 96, mhz: 2500, vendor: 2, model: 27, observedOn: 1},     // i3en.metal
+	{typeOff: 1572, typeLen: 11, memMB: 191162, cacheKB: 36608, vcpus: 48, mhz: 2500, vendor: 2, model: 27, observedOn: 1},     // m5.12xlarge
+	{typeOff: 1583, typeLen: 11, memMB: 382831, cacheKB: 36608, vcpus: 96, mhz: 2500, vendor: 2, model: 27, observedOn: 2},     // m5.24xlarge
+	{typeOff: 1594, typeLen: 10, memMB: 31714, cacheKB: 36608, vcpus: 8, mhz: 2500, vendor: 2, model: 27, observedOn: 1},       // m5.2xlarge
+	{typeOff: 1604, typeLen: 10, memMB: 63584, cacheKB: 36608, vcpus: 16, mhz: 2500, vendor: 2, model: 27, observedOn: 1},      // m5.4xlarge
+	{typeOff: 1614, typeLen: 10, memMB: 127420, cacheKB: 36608, vcpus: 32, mhz: 2500, vendor: 2, model: 27, observedOn: 1},     // m5.8xlarge
+	{typeOff: 1624, typeLen: 8, memMB: 7811, cacheKB: 36608, vcpus: 2, mhz: 2500, vendor: 2, model: 27, observedOn: 1},         // m5.large
+	{typeOff: 1632, typeLen: 8, memMB: 386567, cacheKB: 36608, vcpus: 96, mhz: 2500, vendor: 2, model: 27, observedOn: 2},      // m5.metal
+	{typeOff: 1640, typeLen: 12, memMB: 191162, cacheKB: 36608, vcpus: 48, mhz: 2500, vendor: 2, model: 27, observedOn: 2},     // m5d.12xlarge
+	{typeOff: 1652, typeLen: 12, memMB: 255154, cacheKB: 36608, vcpus: 64, mhz: 2500, vendor: 2, model: 27, observedOn: 1},     // m5d.16xlarge
+	{typeOff: 1664, typeLen: 12, memMB: 382831, cacheKB: 36608, vcpus: 96, mhz: 2500, vendor: 2, model: 27, observedOn: 2},     // m5d.24xlarge
+	{typeOff: 1676, typeLen: 9, memMB: 386567, cacheKB: 36608, vcpus: 96, mhz: 2500, vendor: 2, model: 27, observedOn: 1},      // m5d.metal
+	{typeOff: 1685, typeLen: 10, memMB: 15779, cacheKB: 36608, vcpus: 4, mhz: 2500, vendor: 2, model: 27, observedOn: 1},       // m5d.xlarge
+	{typeOff: 1695, typeLen: 11, memMB: 382682, cacheKB: 36608, vcpus: 48, mhz: 2500, vendor: 2, model: 27, observedOn: 2},     // r5.12xlarge
+	{typeOff: 1706, typeLen: 11, memMB: 510514, cacheKB: 36608, vcpus: 64, mhz: 2500, vendor: 2, model: 27, observedOn: 2},     // r5.16xlarge
+	{typeOff: 1717, typeLen: 11, memMB: 765870, cacheKB: 36608, vcpus: 96, mhz: 2500, vendor: 2, model: 27, observedOn: 2},     // r5.24xlarge
+	{typeOff: 1728, typeLen: 10, memMB: 63586, cacheKB: 36608, vcpus: 8, mhz: 2500, vendor: 2, model: 27, observedOn: 1},       // r5.2xlarge
+	{typeOff: 1738, typeLen: 10, memMB: 127424, cacheKB: 36608, vcpus: 16, mhz: 2500, vendor: 2, model: 27, observedOn: 1},     // r5.4xlarge
+	{typeOff: 1748, typeLen: 10, memMB: 255004, cacheKB: 36608, vcpus: 32, mhz: 2500, vendor: 2, model: 27, observedOn: 1},     // r5.8xlarge
+	{typeOff: 1758, typeLen: 8, memMB: 773639, cacheKB: 36608, vcpus: 96, mhz: 2500, vendor: 2, model: 27, observedOn: 2},      // r5.metal
+	{typeOff: 1766, typeLen: 12, memMB: 510514, cacheKB: 36608, vcpus: 64, mhz: 2500, vendor: 2, model: 27, observedOn: 2},     // r5d.16xlarge
+	{typeOff: 1778, typeLen: 12, memMB: 765870, cacheKB: 36608, vcpus: 96, mhz: 2500, vendor: 2, model: 27, observedOn: 1},     // r5d.24xlarge
+	{typeOff: 1790, typeLen: 11, memMB: 63586, cacheKB: 36608, vcpus: 8, mhz: 2500, vendor: 2, model: 27, observedOn: 1},       // r5d.2xlarge
+	{typeOff: 1801, typeLen: 9, memMB: 773639, cacheKB: 36608, vcpus: 96, mhz: 2500, vendor: 2, model: 27, observedOn: 1},      // r5d.metal
+	{typeOff: 1810, typeLen: 12, memMB: 382682, cacheKB: 36608, vcpus: 48, mhz: 2500, vendor: 2, model: 27, observedOn: 1},     // r5n.12xlarge
+	{typeOff: 1822, typeLen: 12, memMB: 510514, cacheKB: 36608, vcpus: 64, mhz: 2500, vendor: 2, model: 27, observedOn: 1},     // r5n.16xlarge
+	{typeOff: 1834, typeLen: 12, memMB: 765870, cacheKB: 36608, vcpus: 96, mhz: 2500, vendor: 2, model: 27, observedOn: 1},     // r5n.24xlarge
+	{typeOff: 1846, typeLen: 11, memMB: 63586, cacheKB: 36608, vcpus: 8, mhz: 2500, vendor: 2, model: 27, observedOn: 1},       // r5n.2xlarge
+	{typeOff: 1857, typeLen: 11, memMB: 127424, cacheKB: 36608, vcpus: 16, mhz: 2500, vendor: 2, model: 27, observedOn: 2},     // r5n.4xlarge
+	{typeOff: 1868, typeLen: 11, memMB: 255004, cacheKB: 36608, vcpus: 32, mhz: 2500, vendor: 2, model: 27, observedOn: 2},     // r5n.8xlarge
+	{typeOff: 1879, typeLen: 9, memMB: 15779, cacheKB: 36608, vcpus: 2, mhz: 2500, vendor: 2, model: 27, observedOn: 1},        // r5n.large
+	{typeOff: 1888, typeLen: 9, memMB: 773639, cacheKB: 36608, vcpus: 96, mhz: 2500, vendor: 2, model: 27, observedOn: 1},      // r5n.metal
+	{typeOff: 1897, typeLen: 10, memMB: 31715, cacheKB: 36608, vcpus: 4, mhz: 2500, vendor: 2, model: 27, observedOn: 1},       // r5n.xlarge
+	{typeOff: 1907, typeLen: 10, memMB: 31714, cacheKB: 36608, vcpus: 8, mhz: 2500, vendor: 2, model: 27, observedOn: 1},       // t3.2xlarge
+	{typeOff: 1917, typeLen: 8, memMB: 7811, cacheKB: 36608, vcpus: 2, mhz: 2500, vendor: 2, model: 27, observedOn: 1},         // t3.large
+	{typeOff: 1925, typeLen: 9, memMB: 3827, cacheKB: 36608, vcpus: 2, mhz: 2500, vendor: 2, model: 27, observedOn: 1},         // t3.medium
+	{typeOff: 1934, typeLen: 8, memMB: 904, cacheKB: 36608, vcpus: 2, mhz: 2500, vendor: 2, model: 27, observedOn: 1},          // t3.micro
+	{typeOff: 1942, typeLen: 7, memMB: 407, cacheKB: 36608, vcpus: 2, mhz: 2500, vendor: 2, model: 27, observedOn: 1},          // t3.nano
+	{typeOff: 1949, typeLen: 8, memMB: 1901, cacheKB: 36608, vcpus: 2, mhz: 2500, vendor: 2, model: 27, observedOn: 1},         // t3.small
+	{typeOff: 1957, typeLen: 12, memMB: 187346, cacheKB: 36608, vcpus: 96, mhz: 2500, vendor: 2, model: 27, observedOn: 1},     // vt1.24xlarge
+	{typeOff: 1969, typeLen: 11, memMB: 22510, cacheKB: 36608, vcpus: 12, mhz: 2500, vendor: 2, model: 27, observedOn: 1},      // vt1.3xlarge
+	{typeOff: 1980, typeLen: 11, memMB: 46147, cacheKB: 36608, vcpus: 24, mhz: 2500, vendor: 2, model: 27, observedOn: 2},      // vt1.6xlarge
+	{typeOff: 1991, typeLen: 11, memMB: 94490, cacheKB: 36608, vcpus: 48, mhz: 3000, vendor: 2, model: 28, observedOn: 2},      // c5.12xlarge
+	{typeOff: 2002, typeLen: 11, memMB: 189295, cacheKB: 36608, vcpus: 96, mhz: 3000, vendor: 2, model: 28, observedOn: 2},     // c5.24xlarge
+	{typeOff: 2013, typeLen: 10, memMB: 15610, cacheKB: 36608, vcpus: 8, mhz: 3000, vendor: 2, model: 28, observedOn: 1},       // c5.2xlarge
+	{typeOff: 2023, typeLen: 10, memMB: 31376, cacheKB: 36608, vcpus: 16, mhz: 3000, vendor: 2, model: 28, observedOn: 1},      // c5.4xlarge
+	{typeOff: 2033, typeLen: 8, memMB: 3785, cacheKB: 36608, vcpus: 2, mhz: 3000, vendor: 2, model: 28, observedOn: 1},         // c5.large
+	{typeOff: 2041, typeLen: 8, memMB: 193031, cacheKB: 36608, vcpus: 96, mhz: 3000, vendor: 2, model: 28, observedOn: 2},      // c5.metal
+	{typeOff: 2049, typeLen: 9, memMB: 7727, cacheKB: 36608, vcpus: 4, mhz: 3000, vendor: 2, model: 28, observedOn: 1},         // c5.xlarge
+	{typeOff: 2058, typeLen: 12, memMB: 94490, cacheKB: 36608, vcpus: 48, mhz: 3000, vendor: 2, model: 28, observedOn: 2},      // c5d.12xlarge
+	{typeOff: 2070, typeLen: 12, memMB: 189295, cacheKB: 36608, vcpus: 96, mhz: 3000, vendor: 2, model: 28, observedOn: 1},     // c5d.24xlarge
+	{typeOff: 2082, typeLen: 11, memMB: 15610, cacheKB: 36608, vcpus: 8, mhz: 3000, vendor: 2, model: 28, observedOn: 1},       // c5d.2xlarge
+	{typeOff: 2093, typeLen: 9, memMB: 3785, cacheKB: 36608, vcpus: 2, mhz: 3000, vendor: 2, model: 28, observedOn: 1},         // c5d.large
+	{typeOff: 2102, typeLen: 9, memMB: 193031, cacheKB: 36608, vcpus: 96, mhz: 3000, vendor: 2, model: 28, observedOn: 1},      // c5d.metal
+	{typeOff: 2111, typeLen: 10, memMB: 7727, cacheKB: 36608, vcpus: 4, mhz: 3000, vendor: 2, model: 28, observedOn: 1},        // c5d.xlarge
+	{typeOff: 2121, typeLen: 12, memMB: 765906, cacheKB: 36608, vcpus: 96, mhz: 3000, vendor: 2, model: 28, observedOn: 2},     // dl1.24xlarge
+	{typeOff: 2133, typeLen: 13, memMB: 189295, cacheKB: 36608, vcpus: 96, mhz: 3000, vendor: 2, model: 28, observedOn: 2},     // inf1.24xlarge
+	{typeOff: 2146, typeLen: 12, memMB: 15610, cacheKB: 36608, vcpus: 8, mhz: 3000, vendor: 2, model: 28, observedOn: 1},       // inf1.2xlarge
+	{typeOff: 2158, typeLen: 12, memMB: 47120, cacheKB: 36608, vcpus: 24, mhz: 3000, vendor: 2, model: 28, observedOn: 1},      // inf1.6xlarge
+	{typeOff: 2170, typeLen: 11, memMB: 7727, cacheKB: 36608, vcpus: 4, mhz: 3000, vendor: 2, model: 28, observedOn: 1},        // inf1.xlarge
+	{typeOff: 2181, typeLen: 12, memMB: 1148726, cacheKB: 36608, vcpus: 96, mhz: 3000, vendor: 2, model: 28, observedOn: 2},    // p4d.24xlarge
+	{typeOff: 2193, typeLen: 13, memMB: 1148726, cacheKB: 36608, vcpus: 96, mhz: 3000, vendor: 2, model: 28, observedOn: 2},    // p4de.24xlarge
+	{typeOff: 2206, typeLen: 12, memMB: 94994, cacheKB: 55296, vcpus: 48, mhz: 2900, vendor: 2, model: 29, observedOn: 2},      // c6i.12xlarge
+	{typeOff: 2218, typeLen: 12, memMB: 126742, cacheKB: 55296, vcpus: 64, mhz: 2900, vendor: 2, model: 29, observedOn: 1},     // c6i.16xlarge
+	{typeOff: 2230, typeLen: 12, memMB: 190303, cacheKB: 55296, vcpus: 96, mhz: 2900, vendor: 2, model: 29, observedOn: 1},     // c6i.24xlarge
+	{typeOff: 2242, typeLen: 11, memMB: 15696, cacheKB: 55296, vcpus: 8, mhz: 2900, vendor: 2, model: 29, observedOn: 1},       // c6i.2xlarge
+	{typeOff: 2253, typeLen: 12, memMB: 253799, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 2},    // c6i.32xlarge
+	{typeOff: 2265, typeLen: 11, memMB: 31546, cacheKB: 55296, vcpus: 16, mhz: 2900, vendor: 2, model: 29, observedOn: 1},      // c6i.4xlarge
+	{typeOff: 2276, typeLen: 11, memMB: 63246, cacheKB: 55296, vcpus: 32, mhz: 2900, vendor: 2, model: 29, observedOn: 2},      // c6i.8xlarge
+	{typeOff: 2287, typeLen: 9, memMB: 3807, cacheKB: 55296, vcpus: 2, mhz: 2900, vendor: 2, model: 29, observedOn: 1},         // c6i.large
+	{typeOff: 2296, typeLen: 9, memMB: 257734, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // c6i.metal
+	{typeOff: 2305, typeLen: 10, memMB: 7771, cacheKB: 55296, vcpus: 4, mhz: 2900, vendor: 2, model: 29, observedOn: 1},        // c6i.xlarge
+	{typeOff: 2315, typeLen: 13, memMB: 94994, cacheKB: 55296, vcpus: 48, mhz: 2900, vendor: 2, model: 29, observedOn: 1},      // c6in.12xlarge
+	{typeOff: 2328, typeLen: 13, memMB: 126742, cacheKB: 55296, vcpus: 64, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // c6in.16xlarge
+	{typeOff: 2341, typeLen: 13, memMB: 190303, cacheKB: 55296, vcpus: 96, mhz: 2900, vendor: 2, model: 29, observedOn: 1},     // c6in.24xlarge
+	{typeOff: 2354, typeLen: 12, memMB: 15696, cacheKB: 55296, vcpus: 8, mhz: 2900, vendor: 2, model: 29, observedOn: 1},       // c6in.2xlarge
+	{typeOff: 2366, typeLen: 13, memMB: 253799, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 2},    // c6in.32xlarge
+	{typeOff: 2379, typeLen: 12, memMB: 31546, cacheKB: 55296, vcpus: 16, mhz: 2900, vendor: 2, model: 29, observedOn: 1},      // c6in.4xlarge
+	{typeOff: 2391, typeLen: 12, memMB: 63246, cacheKB: 55296, vcpus: 32, mhz: 2900, vendor: 2, model: 29, observedOn: 2},      // c6in.8xlarge
+	{typeOff: 2403, typeLen: 10, memMB: 3807, cacheKB: 55296, vcpus: 2, mhz: 2900, vendor: 2, model: 29, observedOn: 1},        // c6in.large
+	{typeOff: 2413, typeLen: 10, memMB: 257734, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 1},    // c6in.metal
+	{typeOff: 2423, typeLen: 11, memMB: 7771, cacheKB: 55296, vcpus: 4, mhz: 2900, vendor: 2, model: 29, observedOn: 1},        // c6in.xlarge
+	{typeOff: 2434, typeLen: 15, memMB: 1015798, cacheKB: 55296, vcpus: 64, mhz: 2900, vendor: 2, model: 29, observedOn: 2},    // hpc6id.32xlarge
+	{typeOff: 2449, typeLen: 12, memMB: 380666, cacheKB: 55296, vcpus: 48, mhz: 2900, vendor: 2, model: 29, observedOn: 1},     // i4i.12xlarge
+	{typeOff: 2461, typeLen: 12, memMB: 507670, cacheKB: 55296, vcpus: 64, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // i4i.16xlarge
+	{typeOff: 2473, typeLen: 12, memMB: 761838, cacheKB: 55296, vcpus: 96, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // i4i.24xlarge
+	{typeOff: 2485, typeLen: 11, memMB: 63252, cacheKB: 55296, vcpus: 8, mhz: 2900, vendor: 2, model: 29, observedOn: 1},       // i4i.2xlarge
+	{typeOff: 2496, typeLen: 12, memMB: 1015783, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 1},   // i4i.32xlarge
+	{typeOff: 2508, typeLen: 11, memMB: 126754, cacheKB: 55296, vcpus: 16, mhz: 2900, vendor: 2, model: 29, observedOn: 1},     // i4i.4xlarge
+	{typeOff: 2519, typeLen: 11, memMB: 253662, cacheKB: 55296, vcpus: 32, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // i4i.8xlarge
+	{typeOff: 2530, typeLen: 9, memMB: 15697, cacheKB: 55296, vcpus: 2, mhz: 2900, vendor: 2, model: 29, observedOn: 1},        // i4i.large
+	{typeOff: 2539, typeLen: 9, memMB: 1031877, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 1},    // i4i.metal
+	{typeOff: 2548, typeLen: 10, memMB: 31549, cacheKB: 55296, vcpus: 4, mhz: 2900, vendor: 2, model: 29, observedOn: 1},       // i4i.xlarge
+	{typeOff: 2558, typeLen: 12, memMB: 190154, cacheKB: 55296, vcpus: 48, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // m6i.12xlarge
+	{typeOff: 2570, typeLen: 12, memMB: 253654, cacheKB: 55296, vcpus: 64, mhz: 2900, vendor: 2, model: 29, observedOn: 1},     // m6i.16xlarge
+	{typeOff: 2582, typeLen: 12, memMB: 380815, cacheKB: 55296, vcpus: 96, mhz: 2900, vendor: 2, model: 29, observedOn: 1},     // m6i.24xlarge
+	{typeOff: 2594, typeLen: 11, memMB: 31548, cacheKB: 55296, vcpus: 8, mhz: 2900, vendor: 2, model: 29, observedOn: 1},       // m6i.2xlarge
+	{typeOff: 2605, typeLen: 12, memMB: 507815, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 1},    // m6i.32xlarge
+	{typeOff: 2617, typeLen: 11, memMB: 63250, cacheKB: 55296, vcpus: 16, mhz: 2900, vendor: 2, model: 29, observedOn: 1},      // m6i.4xlarge
+	{typeOff: 2628, typeLen: 11, memMB: 126750, cacheKB: 55296, vcpus: 32, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // m6i.8xlarge
+	{typeOff: 2639, typeLen: 9, memMB: 7771, cacheKB: 55296, vcpus: 2, mhz: 2900, vendor: 2, model: 29, observedOn: 1},         // m6i.large
+	{typeOff: 2648, typeLen: 9, memMB: 515781, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // m6i.metal
+	{typeOff: 2657, typeLen: 10, memMB: 15697, cacheKB: 55296, vcpus: 4, mhz: 2900, vendor: 2, model: 29, observedOn: 1},       // m6i.xlarge
+	{typeOff: 2667, typeLen: 13, memMB: 190154, cacheKB: 55296, vcpus: 48, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // m6id.12xlarge
+	{typeOff: 2680, typeLen: 13, memMB: 253654, cacheKB: 55296, vcpus: 64, mhz: 2900, vendor: 2, model: 29, observedOn: 1},     // m6id.16xlarge
+	{typeOff: 2693, typeLen: 13, memMB: 380815, cacheKB: 55296, vcpus: 96, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // m6id.24xlarge
+	{typeOff: 2706, typeLen: 12, memMB: 31548, cacheKB: 55296, vcpus: 8, mhz: 2900, vendor: 2, model: 29, observedOn: 1},       // m6id.2xlarge
+	{typeOff: 2718, typeLen: 13, memMB: 507815, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 2},    // m6id.32xlarge
+	{typeOff: 2731, typeLen: 12, memMB: 63250, cacheKB: 55296, vcpus: 16, mhz: 2900, vendor: 2, model: 29, observedOn: 1},      // m6id.4xlarge
+	{typeOff: 2743, typeLen: 12, memMB: 126750, cacheKB: 55296, vcpus: 32, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // m6id.8xlarge
+	{typeOff: 2755, typeLen: 10, memMB: 7771, cacheKB: 55296, vcpus: 2, mhz: 2900, vendor: 2, model: 29, observedOn: 1},        // m6id.large
+	{typeOff: 2765, typeLen: 10, memMB: 515781, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 2},    // m6id.metal
+	{typeOff: 2775, typeLen: 11, memMB: 15697, cacheKB: 55296, vcpus: 4, mhz: 2900, vendor: 2, model: 29, observedOn: 1},       // m6id.xlarge
+	{typeOff: 2786, typeLen: 14, memMB: 190154, cacheKB: 55296, vcpus: 48, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // m6idn.12xlarge
+	{typeOff: 2800, typeLen: 14, memMB: 253654, cacheKB: 55296, vcpus: 64, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // m6idn.16xlarge
+	{typeOff: 2814, typeLen: 14, memMB: 380815, cacheKB: 55296, vcpus: 96, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // m6idn.24xlarge
+	{typeOff: 2828, typeLen: 13, memMB: 31548, cacheKB: 55296, vcpus: 8, mhz: 2900, vendor: 2, model: 29, observedOn: 1},       // m6idn.2xlarge
+	{typeOff: 2841, typeLen: 14, memMB: 507815, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 2},    // m6idn.32xlarge
+	{typeOff: 2855, typeLen: 13, memMB: 63250, cacheKB: 55296, vcpus: 16, mhz: 2900, vendor: 2, model: 29, observedOn: 1},      // m6idn.4xlarge
+	{typeOff: 2868, typeLen: 13, memMB: 126750, cacheKB: 55296, vcpus: 32, mhz: 2900, vendor: 2, model: 29, observedOn: 1},     // m6idn.8xlarge
+	{typeOff: 2881, typeLen: 11, memMB: 7771, cacheKB: 55296, vcpus: 2, mhz: 2900, vendor: 2, model: 29, observedOn: 1},        // m6idn.large
+	{typeOff: 2892, typeLen: 11, memMB: 515781, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 1},    // m6idn.metal
+	{typeOff: 2903, typeLen: 12, memMB: 15697, cacheKB: 55296, vcpus: 4, mhz: 2900, vendor: 2, model: 29, observedOn: 1},       // m6idn.xlarge
+	{typeOff: 2915, typeLen: 13, memMB: 190154, cacheKB: 55296, vcpus: 48, mhz: 2900, vendor: 2, model: 29, observedOn: 1},     // m6in.12xlarge
+	{typeOff: 2928, typeLen: 13, memMB: 253654, cacheKB: 55296, vcpus: 64, mhz: 2900, vendor: 2, model: 29, observedOn: 1},     // m6in.16xlarge
+	{typeOff: 2941, typeLen: 13, memMB: 380815, cacheKB: 55296, vcpus: 96, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // m6in.24xlarge
+	{typeOff: 2954, typeLen: 12, memMB: 31548, cacheKB: 55296, vcpus: 8, mhz: 2900, vendor: 2, model: 29, observedOn: 1},       // m6in.2xlarge
+	{typeOff: 2966, typeLen: 13, memMB: 507815, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 2},    // m6in.32xlarge
+	{typeOff: 2979, typeLen: 12, memMB: 63250, cacheKB: 55296, vcpus: 16, mhz: 2900, vendor: 2, model: 29, observedOn: 1},      // m6in.4xlarge
+	{typeOff: 2991, typeLen: 12, memMB: 126750, cacheKB: 55296, vcpus: 32, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // m6in.8xlarge
+	{typeOff: 3003, typeLen: 10, memMB: 7771, cacheKB: 55296, vcpus: 2, mhz: 2900, vendor: 2, model: 29, observedOn: 1},        // m6in.large
+	{typeOff: 3013, typeLen: 10, memMB: 515781, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 2},    // m6in.metal
+	{typeOff: 3023, typeLen: 11, memMB: 15697, cacheKB: 55296, vcpus: 4, mhz: 2900, vendor: 2, model: 29, observedOn: 1},       // m6in.xlarge
+	{typeOff: 3034, typeLen: 12, memMB: 380666, cacheKB: 55296, vcpus: 48, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // r6i.12xlarge
+	{typeOff: 3046, typeLen: 12, memMB: 507670, cacheKB: 55296, vcpus: 64, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // r6i.16xlarge
+	{typeOff: 3058, typeLen: 12, memMB: 761838, cacheKB: 55296, vcpus: 96, mhz: 2900, vendor: 2, model: 29, observedOn: 1},     // r6i.24xlarge
+	{typeOff: 3070, typeLen: 11, memMB: 63252, cacheKB: 55296, vcpus: 8, mhz: 2900, vendor: 2, model: 29, observedOn: 1},       // r6i.2xlarge
+	{typeOff: 3081, typeLen: 12, memMB: 1015783, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 1},   // r6i.32xlarge
+	{typeOff: 3093, typeLen: 11, memMB: 126754, cacheKB: 55296, vcpus: 16, mhz: 2900, vendor: 2, model: 29, observedOn: 1},     // r6i.4xlarge
+	{typeOff: 3104, typeLen: 11, memMB: 253662, cacheKB: 55296, vcpus: 32, mhz: 2900, vendor: 2, model: 29, observedOn: 1},     // r6i.8xlarge
+	{typeOff: 3115, typeLen: 9, memMB: 15697, cacheKB: 55296, vcpus: 2, mhz: 2900, vendor: 2, model: 29, observedOn: 1},        // r6i.large
+	{typeOff: 3124, typeLen: 9, memMB: 1031877, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 1},    // r6i.metal
+	{typeOff: 3133, typeLen: 10, memMB: 31549, cacheKB: 55296, vcpus: 4, mhz: 2900, vendor: 2, model: 29, observedOn: 1},       // r6i.xlarge
+	{typeOff: 3143, typeLen: 12, memMB: 31567, cacheKB: 55296, vcpus: 8, mhz: 2900, vendor: 2, model: 29, observedOn: 1},       // trn1.2xlarge
+	{typeOff: 3155, typeLen: 13, memMB: 507851, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 2},    // trn1.32xlarge
+	{typeOff: 3168, typeLen: 14, memMB: 507851, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 2},    // trn1n.32xlarge
+	{typeOff: 3182, typeLen: 14, memMB: 1023542, cacheKB: 55296, vcpus: 64, mhz: 2900, vendor: 2, model: 29, observedOn: 2},    // x2idn.16xlarge
+	{typeOff: 3196, typeLen: 14, memMB: 1535918, cacheKB: 55296, vcpus: 96, mhz: 2900, vendor: 2, model: 29, observedOn: 1},    // x2idn.24xlarge
+	{typeOff: 3210, typeLen: 14, memMB: 2047974, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 1},   // x2idn.32xlarge
+	{typeOff: 3224, typeLen: 11, memMB: 2064068, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 1},   // x2idn.metal
+	{typeOff: 3235, typeLen: 15, memMB: 2055733, cacheKB: 55296, vcpus: 64, mhz: 2900, vendor: 2, model: 29, observedOn: 1},    // x2iedn.16xlarge
+	{typeOff: 3250, typeLen: 15, memMB: 3084205, cacheKB: 55296, vcpus: 96, mhz: 2900, vendor: 2, model: 29, observedOn: 2},    // x2iedn.24xlarge
+	{typeOff: 3265, typeLen: 14, memMB: 255684, cacheKB: 55296, vcpus: 8, mhz: 2900, vendor: 2, model: 29, observedOn: 2},      // x2iedn.2xlarge
+	{typeOff: 3279, typeLen: 15, memMB: 4112233, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 2},   // x2iedn.32xlarge
+	{typeOff: 3294, typeLen: 14, memMB: 513730, cacheKB: 55296, vcpus: 16, mhz: 2900, vendor: 2, model: 29, observedOn: 2},     // x2iedn.4xlarge
+	{typeOff: 3308, typeLen: 14, memMB: 1027581, cacheKB: 55296, vcpus: 32, mhz: 2900, vendor: 2, model: 29, observedOn: 2},    // x2iedn.8xlarge
+	{typeOff: 3322, typeLen: 12, memMB: 4128451, cacheKB: 55296, vcpus: 128, mhz: 2900, vendor: 2, model: 29, observedOn: 2},   // x2iedn.metal
+	{typeOff: 3334, typeLen: 13, memMB: 128269, cacheKB: 55296, vcpus: 4, mhz: 2900, vendor: 2, model: 29, observedOn: 1},      // x2iedn.xlarge
+	{typeOff: 3347, typeLen: 17, memMB: 94994, cacheKB: 107520, vcpus: 48, mhz: 2400, vendor: 2, model: 31, observedOn: 1},     // c7i-flex.12xlarge
+	{typeOff: 3364, typeLen: 17, memMB: 126742, cacheKB: 107520, vcpus: 64, mhz: 2400, vendor: 2, model: 31, observedOn: 2},    // c7i-flex.16xlarge
+	{typeOff: 3381, typeLen: 16, memMB: 15696, cacheKB: 107520, vcpus: 8, mhz: 0, vendor: 2, model: 31, observedOn: 1},         // c7i-flex.2xlarge
+	{typeOff: 3397, typeLen: 16, memMB: 31546, cacheKB: 107520, vcpus: 16, mhz: 2400, vendor: 2, model: 31, observedOn: 1},     // c7i-flex.4xlarge
+	{typeOff: 3413, typeLen: 16, memMB: 63246, cacheKB: 107520, vcpus: 32, mhz: 0, vendor: 2, model: 31, observedOn: 2},        // c7i-flex.8xlarge
+	{typeOff: 3429, typeLen: 14, memMB: 3807, cacheKB: 107520, vcpus: 2, mhz: 2400, vendor: 2, model: 31, observedOn: 1},       // c7i-flex.large
+	{typeOff: 3443, typeLen: 15, memMB: 7771, cacheKB: 107520, vcpus: 4, mhz: 2400, vendor: 2, model: 31, observedOn: 1},       // c7i-flex.xlarge
+	{typeOff: 3458, typeLen: 12, memMB: 94994, cacheKB: 107520, vcpus: 48, mhz: 2400, vendor: 2, model: 31, observedOn: 2},     // c7i.12xlarge
+	{typeOff: 3470, typeLen: 12, memMB: 126742, cacheKB: 107520, vcpus: 64, mhz: 0, vendor: 2, model: 31, observedOn: 2},       // c7i.16xlarge
+	{typeOff: 3482, typeLen: 12, memMB: 190143, cacheKB: 107520, vcpus: 96, mhz: 2400, vendor: 2, model: 31, observedOn: 1},    // c7i.24xlarge
+	{typeOff: 3494, typeLen: 11, memMB: 15696, cacheKB: 107520, vcpus: 8, mhz: 2400, vendor: 2, model: 31, observedOn: 1},      // c7i.2xlarge
+	{typeOff: 3505, typeLen: 12, memMB: 380792, cacheKB: 107520, vcpus: 192, mhz: 2400, vendor: 2, model: 31, observedOn: 1},   // c7i.48xlarge
+	{typeOff: 3517, typeLen: 11, memMB: 31546, cacheKB: 107520, vcpus: 16, mhz: 0, vendor: 2, model: 31, observedOn: 1},        // c7i.4xlarge
+	{typeOff: 3528, typeLen: 11, memMB: 63246, cacheKB: 107520, vcpus: 32, mhz: 0, vendor: 2, model: 31, observedOn: 2},        // c7i.8xlarge
+	{typeOff: 3539, typeLen: 9, memMB: 3807, cacheKB: 107520, vcpus: 2, mhz: 0, vendor: 2, model: 31, observedOn: 1},           // c7i.large
+	{typeOff: 3548, typeLen: 14, memMB: 193011, cacheKB: 107520, vcpus: 96, mhz: 2400, vendor: 2, model: 31, observedOn: 1},    // c7i.metal-24xl
+	{typeOff: 3562, typeLen: 14, memMB: 386716, cacheKB: 107520, vcpus: 192, mhz: 2400, vendor: 2, model: 31, observedOn: 1},   // c7i.metal-48xl
+	{typeOff: 3576, typeLen: 10, memMB: 7771, cacheKB: 107520, vcpus: 4, mhz: 0, vendor: 2, model: 31, observedOn: 1},          // c7i.xlarge
+	{typeOff: 3586, typeLen: 17, memMB: 190154, cacheKB: 107520, vcpus: 48, mhz: 2400, vendor: 2, model: 31, observedOn: 1},    // m7i-flex.12xlarge
+	{typeOff: 3603, typeLen: 17, memMB: 253654, cacheKB: 107520, vcpus: 64, mhz: 0, vendor: 2, model: 31, observedOn: 2},       // m7i-flex.16xlarge
+	{typeOff: 3620, typeLen: 16, memMB: 31548, cacheKB: 107520, vcpus: 8, mhz: 2400, vendor: 2, model: 31, observedOn: 1},      // m7i-flex.2xlarge
+	{typeOff: 3636, typeLen: 16, memMB: 63250, cacheKB: 107520, vcpus: 16, mhz: 2400, vendor: 2, model: 31, observedOn: 1},     // m7i-flex.4xlarge
+	{typeOff: 3652, typeLen: 16, memMB: 126750, cacheKB: 107520, vcpus: 32, mhz: 0, vendor: 2, model: 31, observedOn: 2},       // m7i-flex.8xlarge
+	{typeOff: 3668, typeLen: 14, memMB: 7771, cacheKB: 107520, vcpus: 2, mhz: 0, vendor: 2, model: 31, observedOn: 1},          // m7i-flex.large
+	{typeOff: 3682, typeLen: 15, memMB: 15697, cacheKB: 107520, vcpus: 4, mhz: 2400, vendor: 2, model: 31, observedOn: 1},      // m7i-flex.xlarge
+	{typeOff: 3697, typeLen: 12, memMB: 190154, cacheKB: 107520, vcpus: 48, mhz: 2400, vendor: 2, model: 31, observedOn: 2},    // m7i.12xlarge
+	{typeOff: 3709, typeLen: 12, memMB: 253654, cacheKB: 107520, vcpus: 64, mhz: 0, vendor: 2, model: 31, observedOn: 1},       // m7i.16xlarge
+	{typeOff: 3721, typeLen: 12, memMB: 380655, cacheKB: 107520, vcpus: 96, mhz: 0, vendor: 2, model: 31, observedOn: 2},       // m7i.24xlarge
+	{typeOff: 3733, typeLen: 11, memMB: 31548, cacheKB: 107520, vcpus: 8, mhz: 0, vendor: 2, model: 31, observedOn: 1},         // m7i.2xlarge
+	{typeOff: 3744, typeLen: 12, memMB: 761816, cacheKB: 107520, vcpus: 192, mhz: 2400, vendor: 2, model: 31, observedOn: 1},   // m7i.48xlarge
+	{typeOff: 3756, typeLen: 11, memMB: 63250, cacheKB: 107520, vcpus: 16, mhz: 2400, vendor: 2, model: 31, observedOn: 1},     // m7i.4xlarge
+	{typeOff: 3767, typeLen: 11, memMB: 126750, cacheKB: 107520, vcpus: 32, mhz: 0, vendor: 2, model: 31, observedOn: 2},       // m7i.8xlarge
+	{typeOff: 3778, typeLen: 9, memMB: 7771, cacheKB: 107520, vcpus: 2, mhz: 2400, vendor: 2, model: 31, observedOn: 1},        // m7i.large
+	{typeOff: 3787, typeLen: 14, memMB: 386547, cacheKB: 107520, vcpus: 96, mhz: 2400, vendor: 2, model: 31, observedOn: 2},    // m7i.metal-24xl
+	{typeOff: 3801, typeLen: 14, memMB: 773788, cacheKB: 107520, vcpus: 192, mhz: 2400, vendor: 2, model: 31, observedOn: 1},   // m7i.metal-48xl
+	{typeOff: 3815, typeLen: 10, memMB: 15697, cacheKB: 107520, vcpus: 4, mhz: 2400, vendor: 2, model: 31, observedOn: 1},      // m7i.xlarge
+	{typeOff: 3825, typeLen: 12, memMB: 380666, cacheKB: 107520, vcpus: 48, mhz: 0, vendor: 2, model: 31, observedOn: 1},       // r7i.12xlarge
+	{typeOff: 3837, typeLen: 12, memMB: 507670, cacheKB: 107520, vcpus: 64, mhz: 0, vendor: 2, model: 31, observedOn: 1},       // r7i.16xlarge
+	{typeOff: 3849, typeLen: 12, memMB: 761487, cacheKB: 107520, vcpus: 96, mhz: 0, vendor: 2, model: 31, observedOn: 1},       // r7i.24xlarge
+	{typeOff: 3861, typeLen: 11, memMB: 63252, cacheKB: 107520, vcpus: 8, mhz: 2400, vendor: 2, model: 31, observedOn: 1},      // r7i.2xlarge
+	{typeOff: 3872, typeLen: 12, memMB: 1523799, cacheKB: 107520, vcpus: 192, mhz: 2400, vendor: 2, model: 31, observedOn: 2},  // r7i.48xlarge
+	{typeOff: 3884, typeLen: 11, memMB: 126754, cacheKB: 107520, vcpus: 16, mhz: 0, vendor: 2, model: 31, observedOn: 1},       // r7i.4xlarge
+	{typeOff: 3895, typeLen: 11, memMB: 253662, cacheKB: 107520, vcpus: 32, mhz: 2400, vendor: 2, model: 31, observedOn: 1},    // r7i.8xlarge
+	{typeOff: 3906, typeLen: 9, memMB: 15697, cacheKB: 107520, vcpus: 2, mhz: 2400, vendor: 2, model: 31, observedOn: 1},       // r7i.large
+	{typeOff: 3915, typeLen: 14, memMB: 773426, cacheKB: 107520, vcpus: 96, mhz: 2400, vendor: 2, model: 31, observedOn: 1},    // r7i.metal-24xl
+	{typeOff: 3929, typeLen: 14, memMB: 1547931, cacheKB: 107520, vcpus: 192, mhz: 2400, vendor: 2, model: 31, observedOn: 2},  // r7i.metal-48xl
+	{typeOff: 3943, typeLen: 10, memMB: 31549, cacheKB: 107520, vcpus: 4, mhz: 0, vendor: 2, model: 31, observedOn: 1},         // r7i.xlarge
+	{typeOff: 3953, typeLen: 17, memMB: 6180237, cacheKB: 107520, vcpus: 448, mhz: 1900, vendor: 2, model: 30, observedOn: 2},  // u7i-6tb.112xlarge
+	{typeOff: 3970, typeLen: 17, memMB: 8244620, cacheKB: 107520, vcpus: 448, mhz: 1900, vendor: 2, model: 30, observedOn: 1},  // u7i-8tb.112xlarge
+	{typeOff: 3987, typeLen: 12, memMB: 511706, cacheKB: 327680, vcpus: 48, mhz: 2400, vendor: 2, model: 32, observedOn: 6},    // g7e.12xlarge
+	{typeOff: 3999, typeLen: 12, memMB: 1023534, cacheKB: 327680, vcpus: 96, mhz: 2400, vendor: 2, model: 32, observedOn: 6},   // g7e.24xlarge
+	{typeOff: 4011, typeLen: 11, memMB: 63756, cacheKB: 327680, vcpus: 8, mhz: 2400, vendor: 2, model: 32, observedOn: 6},      // g7e.2xlarge
+	{typeOff: 4022, typeLen: 12, memMB: 2047959, cacheKB: 327680, vcpus: 192, mhz: 2400, vendor: 2, model: 32, observedOn: 6},  // g7e.48xlarge
+	{typeOff: 4034, typeLen: 11, memMB: 127762, cacheKB: 327680, vcpus: 16, mhz: 2400, vendor: 2, model: 32, observedOn: 6},    // g7e.4xlarge
+	{typeOff: 4045, typeLen: 11, memMB: 255678, cacheKB: 327680, vcpus: 32, mhz: 2400, vendor: 2, model: 32, observedOn: 6},    // g7e.8xlarge
+	{typeOff: 4056, typeLen: 12, memMB: 380666, cacheKB: 327680, vcpus: 48, mhz: 0, vendor: 2, model: 32, observedOn: 2},       // i7i.12xlarge
+	{typeOff: 4068, typeLen: 12, memMB: 507670, cacheKB: 327680, vcpus: 64, mhz: 2400, vendor: 2, model: 32, observedOn: 2},    // i7i.16xlarge
+	{typeOff: 4080, typeLen: 12, memMB: 761487, cacheKB: 327680, vcpus: 96, mhz: 2400, vendor: 2, model: 32, observedOn: 2},    // i7i.24xlarge
+	{typeOff: 4092, typeLen: 11, memMB: 63252, cacheKB: 327680, vcpus: 8, mhz: 2400, vendor: 2, model: 32, observedOn: 2},      // i7i.2xlarge
+	{typeOff: 4103, typeLen: 12, memMB: 1523799, cacheKB: 327680, vcpus: 192, mhz: 2400, vendor: 2, model: 32, observedOn: 2},  // i7i.48xlarge
+	{typeOff: 4115, typeLen: 11, memMB: 126754, cacheKB: 327680, vcpus: 16, mhz: 0, vendor: 2, model: 32, observedOn: 1},       // i7i.4xlarge
+	{typeOff: 4126, typeLen: 11, memMB: 253662, cacheKB: 327680, vcpus: 32, mhz: 0, vendor: 2, model: 32, observedOn: 2},       // i7i.8xlarge
+	{typeOff: 4137, typeLen: 9, memMB: 15697, cacheKB: 327680, vcpus: 2, mhz: 2400, vendor: 2, model: 32, observedOn: 1},       // i7i.large
+	{typeOff: 4146, typeLen: 14, memMB: 773426, cacheKB: 327680, vcpus: 96, mhz: 2400, vendor: 2, model: 11, observedOn: 2},    // i7i.metal-24xl
+	{typeOff: 4160, typeLen: 14, memMB: 1547931, cacheKB: 327680, vcpus: 192, mhz: 2400, vendor: 2, model: 11, observedOn: 2},  // i7i.metal-48xl
+	{typeOff: 4174, typeLen: 10, memMB: 31549, cacheKB: 327680, vcpus: 4, mhz: 0, vendor: 2, model: 32, observedOn: 1},         // i7i.xlarge
+	{typeOff: 4184, typeLen: 13, memMB: 380666, cacheKB: 327680, vcpus: 48, mhz: 0, vendor: 2, model: 32, observedOn: 2},       // i7ie.12xlarge
+	{typeOff: 4197, typeLen: 13, memMB: 570980, cacheKB: 327680, vcpus: 72, mhz: 2400, vendor: 2, model: 32, observedOn: 2},    // i7ie.18xlarge
+	{typeOff: 4210, typeLen: 13, memMB: 761487, cacheKB: 327680, vcpus: 96, mhz: 2400, vendor: 2, model: 32, observedOn: 2},    // i7ie.24xlarge
+	{typeOff: 4223, typeLen: 12, memMB: 63252, cacheKB: 327680, vcpus: 8, mhz: 2400, vendor: 2, model: 32, observedOn: 1},      // i7ie.2xlarge
+	{typeOff: 4235, typeLen: 12, memMB: 95003, cacheKB: 327680, vcpus: 12, mhz: 2400, vendor: 2, model: 32, observedOn: 1},     // i7ie.3xlarge
+	{typeOff: 4247, typeLen: 13, memMB: 1523799, cacheKB: 327680, vcpus: 192, mhz: 2400, vendor: 2, model: 32, observedOn: 2},  // i7ie.48xlarge
+	{typeOff: 4260, typeLen: 12, memMB: 190160, cacheKB: 327680, vcpus: 24, mhz: 2400, vendor: 2, model: 32, observedOn: 2},    // i7ie.6xlarge
+	{typeOff: 4272, typeLen: 10, memMB: 15697, cacheKB: 327680, vcpus: 2, mhz: 0, vendor: 2, model: 32, observedOn: 1},         // i7ie.large
+	{typeOff: 4282, typeLen: 15, memMB: 773426, cacheKB: 327680, vcpus: 96, mhz: 2400, vendor: 2, model: 11, observedOn: 2},    // i7ie.metal-24xl
+	{typeOff: 4297, typeLen: 15, memMB: 1547931, cacheKB: 327680, vcpus: 192, mhz: 2400, vendor: 2, model: 11, observedOn: 2},  // i7ie.metal-48xl
+	{typeOff: 4312, typeLen: 11, memMB: 31549, cacheKB: 327680, vcpus: 4, mhz: 0, vendor: 2, model: 32, observedOn: 1},         // i7ie.xlarge
+	{typeOff: 4323, typeLen: 16, memMB: 2043927, cacheKB: 327680, vcpus: 192, mhz: 2400, vendor: 2, model: 32, observedOn: 2},  // p6-b200.48xlarge
+	{typeOff: 4339, typeLen: 17, memMB: 94994, cacheKB: 491520, vcpus: 48, mhz: 0, vendor: 2, model: 12, observedOn: 2},        // c8i-flex.12xlarge
+	{typeOff: 4356, typeLen: 17, memMB: 126742, cacheKB: 491520, vcpus: 64, mhz: 2700, vendor: 2, model: 12, observedOn: 1},    // c8i-flex.16xlarge
+	{typeOff: 4373, typeLen: 16, memMB: 15696, cacheKB: 491520, vcpus: 8, mhz: 0, vendor: 2, model: 12, observedOn: 1},         // c8i-flex.2xlarge
+	{typeOff: 4389, typeLen: 16, memMB: 31546, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 2},     // c8i-flex.4xlarge
+	{typeOff: 4405, typeLen: 16, memMB: 63246, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 2},     // c8i-flex.8xlarge
+	{typeOff: 4421, typeLen: 14, memMB: 3807, cacheKB: 491520, vcpus: 2, mhz: 0, vendor: 2, model: 12, observedOn: 1},          // c8i-flex.large
+	{typeOff: 4435, typeLen: 15, memMB: 7771, cacheKB: 491520, vcpus: 4, mhz: 0, vendor: 2, model: 12, observedOn: 1},          // c8i-flex.xlarge
+	{typeOff: 4450, typeLen: 12, memMB: 94994, cacheKB: 491520, vcpus: 48, mhz: 2700, vendor: 2, model: 12, observedOn: 1},     // c8i.12xlarge
+	{typeOff: 4462, typeLen: 12, memMB: 126742, cacheKB: 491520, vcpus: 64, mhz: 0, vendor: 2, model: 12, observedOn: 1},       // c8i.16xlarge
+	{typeOff: 4474, typeLen: 12, memMB: 190303, cacheKB: 491520, vcpus: 96, mhz: 0, vendor: 2, model: 12, observedOn: 1},       // c8i.24xlarge
+	{typeOff: 4486, typeLen: 11, memMB: 15696, cacheKB: 491520, vcpus: 8, mhz: 2700, vendor: 2, model: 12, observedOn: 1},      // c8i.2xlarge
+	{typeOff: 4497, typeLen: 12, memMB: 253799, cacheKB: 491520, vcpus: 128, mhz: 2700, vendor: 2, model: 12, observedOn: 2},   // c8i.32xlarge
+	{typeOff: 4509, typeLen: 12, memMB: 380760, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 2},   // c8i.48xlarge
+	{typeOff: 4521, typeLen: 11, memMB: 31546, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 1},     // c8i.4xlarge
+	{typeOff: 4532, typeLen: 11, memMB: 63246, cacheKB: 491520, vcpus: 32, mhz: 0, vendor: 2, model: 12, observedOn: 2},        // c8i.8xlarge
+	{typeOff: 4543, typeLen: 12, memMB: 761559, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 2},   // c8i.96xlarge
+	{typeOff: 4555, typeLen: 9, memMB: 3807, cacheKB: 491520, vcpus: 2, mhz: 2700, vendor: 2, model: 12, observedOn: 1},        // c8i.large
+	{typeOff: 4564, typeLen: 14, memMB: 386707, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 2},   // c8i.metal-48xl
+	{typeOff: 4578, typeLen: 14, memMB: 773650, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 2},   // c8i.metal-96xl
+	{typeOff: 4592, typeLen: 10, memMB: 7771, cacheKB: 491520, vcpus: 4, mhz: 0, vendor: 2, model: 12, observedOn: 1},          // c8i.xlarge
+	{typeOff: 4602, typeLen: 14, memMB: 94994, cacheKB: 491520, vcpus: 48, mhz: 2700, vendor: 2, model: 12, observedOn: 8},     // c8ine.12xlarge
+	{typeOff: 4616, typeLen: 13, memMB: 15696, cacheKB: 491520, vcpus: 8, mhz: 2700, vendor: 2, model: 12, observedOn: 8},      // c8ine.2xlarge
+	{typeOff: 4629, typeLen: 13, memMB: 31546, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 8},     // c8ine.4xlarge
+	{typeOff: 4642, typeLen: 13, memMB: 63246, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 8},     // c8ine.8xlarge
+	{typeOff: 4655, typeLen: 11, memMB: 3807, cacheKB: 491520, vcpus: 2, mhz: 2700, vendor: 2, model: 12, observedOn: 8},       // c8ine.large
+	{typeOff: 4666, typeLen: 12, memMB: 7771, cacheKB: 491520, vcpus: 4, mhz: 2700, vendor: 2, model: 12, observedOn: 8},       // c8ine.xlarge
+	{typeOff: 4678, typeLen: 11, memMB: 185618, cacheKB: 491520, vcpus: 48, mhz: 2700, vendor: 2, model: 12, observedOn: 11},   // g7.12xlarge
+	{typeOff: 4689, typeLen: 11, memMB: 371583, cacheKB: 491520, vcpus: 96, mhz: 2700, vendor: 2, model: 12, observedOn: 11},   // g7.24xlarge
+	{typeOff: 4700, typeLen: 10, memMB: 30792, cacheKB: 491520, vcpus: 8, mhz: 2700, vendor: 2, model: 12, observedOn: 11},     // g7.2xlarge
+	{typeOff: 4710, typeLen: 11, memMB: 743672, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 11},  // g7.48xlarge
+	{typeOff: 4721, typeLen: 10, memMB: 61738, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 11},    // g7.4xlarge
+	{typeOff: 4731, typeLen: 10, memMB: 123726, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 11},   // g7.8xlarge
+	{typeOff: 4741, typeLen: 17, memMB: 190154, cacheKB: 491520, vcpus: 48, mhz: 2700, vendor: 2, model: 12, observedOn: 2},    // m8i-flex.12xlarge
+	{typeOff: 4758, typeLen: 17, memMB: 253654, cacheKB: 491520, vcpus: 64, mhz: 2700, vendor: 2, model: 12, observedOn: 2},    // m8i-flex.16xlarge
+	{typeOff: 4775, typeLen: 16, memMB: 31548, cacheKB: 491520, vcpus: 8, mhz: 0, vendor: 2, model: 12, observedOn: 1},         // m8i-flex.2xlarge
+	{typeOff: 4791, typeLen: 16, memMB: 63250, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 1},     // m8i-flex.4xlarge
+	{typeOff: 4807, typeLen: 16, memMB: 126750, cacheKB: 491520, vcpus: 32, mhz: 0, vendor: 2, model: 12, observedOn: 2},       // m8i-flex.8xlarge
+	{typeOff: 4823, typeLen: 14, memMB: 7771, cacheKB: 491520, vcpus: 2, mhz: 0, vendor: 2, model: 12, observedOn: 1},          // m8i-flex.large
+	{typeOff: 4837, typeLen: 15, memMB: 15697, cacheKB: 491520, vcpus: 4, mhz: 2700, vendor: 2, model: 12, observedOn: 1},      // m8i-flex.xlarge
+	{typeOff: 4852, typeLen: 12, memMB: 190154, cacheKB: 491520, vcpus: 48, mhz: 0, vendor: 2, model: 12, observedOn: 2},       // m8i.12xlarge
+	{typeOff: 4864, typeLen: 12, memMB: 253654, cacheKB: 491520, vcpus: 64, mhz: 0, vendor: 2, model: 12, observedOn: 1},       // m8i.16xlarge
+	{typeOff: 4876, typeLen: 12, memMB: 380815, cacheKB: 491520, vcpus: 96, mhz: 2700, vendor: 2, model: 12, observedOn: 2},    // m8i.24xlarge
+	{typeOff: 4888, typeLen: 11, memMB: 31548, cacheKB: 491520, vcpus: 8, mhz: 2700, vendor: 2, model: 12, observedOn: 1},      // m8i.2xlarge
+	{typeOff: 4899, typeLen: 12, memMB: 507815, cacheKB: 491520, vcpus: 128, mhz: 2700, vendor: 2, model: 12, observedOn: 2},   // m8i.32xlarge
+	{typeOff: 4911, typeLen: 12, memMB: 761784, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 2},   // m8i.48xlarge
+	{typeOff: 4923, typeLen: 11, memMB: 63250, cacheKB: 491520, vcpus: 16, mhz: 0, vendor: 2, model: 12, observedOn: 1},        // m8i.4xlarge
+	{typeOff: 4934, typeLen: 11, memMB: 126750, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 2},    // m8i.8xlarge
+	{typeOff: 4945, typeLen: 12, memMB: 1523415, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 2},  // m8i.96xlarge
+	{typeOff: 4957, typeLen: 9, memMB: 7771, cacheKB: 491520, vcpus: 2, mhz: 2700, vendor: 2, model: 12, observedOn: 1},        // m8i.large
+	{typeOff: 4966, typeLen: 14, memMB: 773779, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 2},   // m8i.metal-48xl
+	{typeOff: 4980, typeLen: 14, memMB: 1547793, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 2},  // m8i.metal-96xl
+	{typeOff: 4994, typeLen: 10, memMB: 15697, cacheKB: 491520, vcpus: 4, mhz: 2700, vendor: 2, model: 12, observedOn: 1},      // m8i.xlarge
+	{typeOff: 5004, typeLen: 13, memMB: 190154, cacheKB: 491520, vcpus: 48, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // m8ib.12xlarge
+	{typeOff: 5017, typeLen: 13, memMB: 253654, cacheKB: 491520, vcpus: 64, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // m8ib.16xlarge
+	{typeOff: 5030, typeLen: 13, memMB: 380815, cacheKB: 491520, vcpus: 96, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // m8ib.24xlarge
+	{typeOff: 5043, typeLen: 12, memMB: 31548, cacheKB: 491520, vcpus: 8, mhz: 2700, vendor: 2, model: 12, observedOn: 8},      // m8ib.2xlarge
+	{typeOff: 5055, typeLen: 13, memMB: 507815, cacheKB: 491520, vcpus: 128, mhz: 2700, vendor: 2, model: 12, observedOn: 8},   // m8ib.32xlarge
+	{typeOff: 5068, typeLen: 13, memMB: 761784, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 8},   // m8ib.48xlarge
+	{typeOff: 5081, typeLen: 12, memMB: 63250, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 8},     // m8ib.4xlarge
+	{typeOff: 5093, typeLen: 12, memMB: 126750, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // m8ib.8xlarge
+	{typeOff: 5105, typeLen: 13, memMB: 1523415, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 8},  // m8ib.96xlarge
+	{typeOff: 5118, typeLen: 10, memMB: 7771, cacheKB: 491520, vcpus: 2, mhz: 2700, vendor: 2, model: 12, observedOn: 8},       // m8ib.large
+	{typeOff: 5128, typeLen: 15, memMB: 773779, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 10},  // m8ib.metal-48xl
+	{typeOff: 5143, typeLen: 15, memMB: 1547793, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 10}, // m8ib.metal-96xl
+	{typeOff: 5158, typeLen: 11, memMB: 15697, cacheKB: 491520, vcpus: 4, mhz: 2700, vendor: 2, model: 12, observedOn: 8},      // m8ib.xlarge
+	{typeOff: 5169, typeLen: 14, memMB: 190154, cacheKB: 491520, vcpus: 48, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // m8idb.12xlarge
+	{typeOff: 5183, typeLen: 14, memMB: 253654, cacheKB: 491520, vcpus: 64, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // m8idb.16xlarge
+	{typeOff: 5197, typeLen: 14, memMB: 380815, cacheKB: 491520, vcpus: 96, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // m8idb.24xlarge
+	{typeOff: 5211, typeLen: 13, memMB: 31548, cacheKB: 491520, vcpus: 8, mhz: 2700, vendor: 2, model: 12, observedOn: 9},      // m8idb.2xlarge
+	{typeOff: 5224, typeLen: 14, memMB: 507815, cacheKB: 491520, vcpus: 128, mhz: 2700, vendor: 2, model: 12, observedOn: 9},   // m8idb.32xlarge
+	{typeOff: 5238, typeLen: 14, memMB: 761784, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 9},   // m8idb.48xlarge
+	{typeOff: 5252, typeLen: 13, memMB: 63250, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 9},     // m8idb.4xlarge
+	{typeOff: 5265, typeLen: 13, memMB: 126750, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // m8idb.8xlarge
+	{typeOff: 5278, typeLen: 14, memMB: 1523415, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 9},  // m8idb.96xlarge
+	{typeOff: 5292, typeLen: 11, memMB: 7771, cacheKB: 491520, vcpus: 2, mhz: 2700, vendor: 2, model: 12, observedOn: 9},       // m8idb.large
+	{typeOff: 5303, typeLen: 12, memMB: 15697, cacheKB: 491520, vcpus: 4, mhz: 2700, vendor: 2, model: 12, observedOn: 9},      // m8idb.xlarge
+	{typeOff: 5315, typeLen: 14, memMB: 190154, cacheKB: 491520, vcpus: 48, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // m8idn.12xlarge
+	{typeOff: 5329, typeLen: 14, memMB: 253654, cacheKB: 491520, vcpus: 64, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // m8idn.16xlarge
+	{typeOff: 5343, typeLen: 14, memMB: 380815, cacheKB: 491520, vcpus: 96, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // m8idn.24xlarge
+	{typeOff: 5357, typeLen: 13, memMB: 31548, cacheKB: 491520, vcpus: 8, mhz: 2700, vendor: 2, model: 12, observedOn: 9},      // m8idn.2xlarge
+	{typeOff: 5370, typeLen: 14, memMB: 507815, cacheKB: 491520, vcpus: 128, mhz: 2700, vendor: 2, model: 12, observedOn: 9},   // m8idn.32xlarge
+	{typeOff: 5384, typeLen: 14, memMB: 761784, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 9},   // m8idn.48xlarge
+	{typeOff: 5398, typeLen: 13, memMB: 63250, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 9},     // m8idn.4xlarge
+	{typeOff: 5411, typeLen: 13, memMB: 126750, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // m8idn.8xlarge
+	{typeOff: 5424, typeLen: 14, memMB: 1523415, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 9},  // m8idn.96xlarge
+	{typeOff: 5438, typeLen: 11, memMB: 7771, cacheKB: 491520, vcpus: 2, mhz: 2700, vendor: 2, model: 12, observedOn: 9},       // m8idn.large
+	{typeOff: 5449, typeLen: 12, memMB: 15697, cacheKB: 491520, vcpus: 4, mhz: 2700, vendor: 2, model: 12, observedOn: 9},      // m8idn.xlarge
+	{typeOff: 5461, typeLen: 13, memMB: 190154, cacheKB: 491520, vcpus: 48, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // m8in.12xlarge
+	{typeOff: 5474, typeLen: 13, memMB: 253654, cacheKB: 491520, vcpus: 64, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // m8in.16xlarge
+	{typeOff: 5487, typeLen: 13, memMB: 380815, cacheKB: 491520, vcpus: 96, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // m8in.24xlarge
+	{typeOff: 5500, typeLen: 12, memMB: 31548, cacheKB: 491520, vcpus: 8, mhz: 2700, vendor: 2, model: 12, observedOn: 8},      // m8in.2xlarge
+	{typeOff: 5512, typeLen: 13, memMB: 507815, cacheKB: 491520, vcpus: 128, mhz: 2700, vendor: 2, model: 12, observedOn: 8},   // m8in.32xlarge
+	{typeOff: 5525, typeLen: 13, memMB: 761784, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 8},   // m8in.48xlarge
+	{typeOff: 5538, typeLen: 12, memMB: 63250, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 8},     // m8in.4xlarge
+	{typeOff: 5550, typeLen: 12, memMB: 126750, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // m8in.8xlarge
+	{typeOff: 5562, typeLen: 13, memMB: 1523415, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 8},  // m8in.96xlarge
+	{typeOff: 5575, typeLen: 10, memMB: 7771, cacheKB: 491520, vcpus: 2, mhz: 2700, vendor: 2, model: 12, observedOn: 8},       // m8in.large
+	{typeOff: 5585, typeLen: 11, memMB: 15697, cacheKB: 491520, vcpus: 4, mhz: 2700, vendor: 2, model: 12, observedOn: 8},      // m8in.xlarge
+	{typeOff: 5596, typeLen: 14, memMB: 190154, cacheKB: 491520, vcpus: 48, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // m8ine.12xlarge
+	{typeOff: 5610, typeLen: 13, memMB: 31548, cacheKB: 491520, vcpus: 8, mhz: 2700, vendor: 2, model: 12, observedOn: 8},      // m8ine.2xlarge
+	{typeOff: 5623, typeLen: 13, memMB: 63250, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 8},     // m8ine.4xlarge
+	{typeOff: 5636, typeLen: 13, memMB: 126750, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // m8ine.8xlarge
+	{typeOff: 5649, typeLen: 11, memMB: 7771, cacheKB: 491520, vcpus: 2, mhz: 2700, vendor: 2, model: 12, observedOn: 8},       // m8ine.large
+	{typeOff: 5660, typeLen: 12, memMB: 15697, cacheKB: 491520, vcpus: 4, mhz: 2700, vendor: 2, model: 12, observedOn: 8},      // m8ine.xlarge
+	{typeOff: 5672, typeLen: 17, memMB: 380666, cacheKB: 491520, vcpus: 48, mhz: 0, vendor: 2, model: 12, observedOn: 1},       // r8i-flex.12xlarge
+	{typeOff: 5689, typeLen: 17, memMB: 507670, cacheKB: 491520, vcpus: 64, mhz: 2700, vendor: 2, model: 12, observedOn: 1},    // r8i-flex.16xlarge
+	{typeOff: 5706, typeLen: 16, memMB: 63252, cacheKB: 491520, vcpus: 8, mhz: 2700, vendor: 2, model: 12, observedOn: 1},      // r8i-flex.2xlarge
+	{typeOff: 5722, typeLen: 16, memMB: 126754, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 2},    // r8i-flex.4xlarge
+	{typeOff: 5738, typeLen: 16, memMB: 253662, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 2},    // r8i-flex.8xlarge
+	{typeOff: 5754, typeLen: 14, memMB: 15697, cacheKB: 491520, vcpus: 2, mhz: 2700, vendor: 2, model: 12, observedOn: 1},      // r8i-flex.large
+	{typeOff: 5768, typeLen: 15, memMB: 31549, cacheKB: 491520, vcpus: 4, mhz: 2700, vendor: 2, model: 12, observedOn: 1},      // r8i-flex.xlarge
+	{typeOff: 5783, typeLen: 12, memMB: 380666, cacheKB: 491520, vcpus: 48, mhz: 2700, vendor: 2, model: 12, observedOn: 1},    // r8i.12xlarge
+	{typeOff: 5795, typeLen: 12, memMB: 507670, cacheKB: 491520, vcpus: 64, mhz: 2700, vendor: 2, model: 12, observedOn: 1},    // r8i.16xlarge
+	{typeOff: 5807, typeLen: 12, memMB: 761838, cacheKB: 491520, vcpus: 96, mhz: 0, vendor: 2, model: 12, observedOn: 1},       // r8i.24xlarge
+	{typeOff: 5819, typeLen: 11, memMB: 63252, cacheKB: 491520, vcpus: 8, mhz: 0, vendor: 2, model: 12, observedOn: 1},         // r8i.2xlarge
+	{typeOff: 5830, typeLen: 12, memMB: 1015783, cacheKB: 491520, vcpus: 128, mhz: 2700, vendor: 2, model: 12, observedOn: 2},  // r8i.32xlarge
+	{typeOff: 5842, typeLen: 12, memMB: 1523735, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 2},  // r8i.48xlarge
+	{typeOff: 5854, typeLen: 11, memMB: 126754, cacheKB: 491520, vcpus: 16, mhz: 0, vendor: 2, model: 12, observedOn: 2},       // r8i.4xlarge
+	{typeOff: 5865, typeLen: 11, memMB: 253662, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 2},    // r8i.8xlarge
+	{typeOff: 5876, typeLen: 12, memMB: 3047510, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 2},  // r8i.96xlarge
+	{typeOff: 5888, typeLen: 9, memMB: 15697, cacheKB: 491520, vcpus: 2, mhz: 0, vendor: 2, model: 12, observedOn: 1},          // r8i.large
+	{typeOff: 5897, typeLen: 14, memMB: 1547923, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 2},  // r8i.metal-48xl
+	{typeOff: 5911, typeLen: 14, memMB: 3096080, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 2},  // r8i.metal-96xl
+	{typeOff: 5925, typeLen: 10, memMB: 31549, cacheKB: 491520, vcpus: 4, mhz: 0, vendor: 2, model: 12, observedOn: 1},         // r8i.xlarge
+	{typeOff: 5935, typeLen: 13, memMB: 380666, cacheKB: 491520, vcpus: 48, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // r8ib.12xlarge
+	{typeOff: 5948, typeLen: 13, memMB: 507670, cacheKB: 491520, vcpus: 64, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // r8ib.16xlarge
+	{typeOff: 5961, typeLen: 13, memMB: 761838, cacheKB: 491520, vcpus: 96, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // r8ib.24xlarge
+	{typeOff: 5974, typeLen: 12, memMB: 63252, cacheKB: 491520, vcpus: 8, mhz: 2700, vendor: 2, model: 12, observedOn: 8},      // r8ib.2xlarge
+	{typeOff: 5986, typeLen: 13, memMB: 1015783, cacheKB: 491520, vcpus: 128, mhz: 2700, vendor: 2, model: 12, observedOn: 8},  // r8ib.32xlarge
+	{typeOff: 5999, typeLen: 13, memMB: 1523735, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 8},  // r8ib.48xlarge
+	{typeOff: 6012, typeLen: 12, memMB: 126754, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // r8ib.4xlarge
+	{typeOff: 6024, typeLen: 12, memMB: 253662, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // r8ib.8xlarge
+	{typeOff: 6036, typeLen: 13, memMB: 3047510, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 8},  // r8ib.96xlarge
+	{typeOff: 6049, typeLen: 10, memMB: 15697, cacheKB: 491520, vcpus: 2, mhz: 2700, vendor: 2, model: 12, observedOn: 8},      // r8ib.large
+	{typeOff: 6059, typeLen: 15, memMB: 1547923, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 10}, // r8ib.metal-48xl
+	{typeOff: 6074, typeLen: 15, memMB: 3096080, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 10}, // r8ib.metal-96xl
+	{typeOff: 6089, typeLen: 11, memMB: 31549, cacheKB: 491520, vcpus: 4, mhz: 2700, vendor: 2, model: 12, observedOn: 8},      // r8ib.xlarge
+	{typeOff: 6100, typeLen: 14, memMB: 380666, cacheKB: 491520, vcpus: 48, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // r8idb.12xlarge
+	{typeOff: 6114, typeLen: 14, memMB: 507670, cacheKB: 491520, vcpus: 64, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // r8idb.16xlarge
+	{typeOff: 6128, typeLen: 14, memMB: 761838, cacheKB: 491520, vcpus: 96, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // r8idb.24xlarge
+	{typeOff: 6142, typeLen: 13, memMB: 63252, cacheKB: 491520, vcpus: 8, mhz: 2700, vendor: 2, model: 12, observedOn: 9},      // r8idb.2xlarge
+	{typeOff: 6155, typeLen: 14, memMB: 1015783, cacheKB: 491520, vcpus: 128, mhz: 2700, vendor: 2, model: 12, observedOn: 9},  // r8idb.32xlarge
+	{typeOff: 6169, typeLen: 14, memMB: 1523735, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 9},  // r8idb.48xlarge
+	{typeOff: 6183, typeLen: 13, memMB: 126754, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // r8idb.4xlarge
+	{typeOff: 6196, typeLen: 13, memMB: 253662, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // r8idb.8xlarge
+	{typeOff: 6209, typeLen: 14, memMB: 3047510, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 9},  // r8idb.96xlarge
+	{typeOff: 6223, typeLen: 11, memMB: 15697, cacheKB: 491520, vcpus: 2, mhz: 2700, vendor: 2, model: 12, observedOn: 9},      // r8idb.large
+	{typeOff: 6234, typeLen: 12, memMB: 31549, cacheKB: 491520, vcpus: 4, mhz: 2700, vendor: 2, model: 12, observedOn: 9},      // r8idb.xlarge
+	{typeOff: 6246, typeLen: 14, memMB: 380666, cacheKB: 491520, vcpus: 48, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // r8idn.12xlarge
+	{typeOff: 6260, typeLen: 14, memMB: 507670, cacheKB: 491520, vcpus: 64, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // r8idn.16xlarge
+	{typeOff: 6274, typeLen: 14, memMB: 761838, cacheKB: 491520, vcpus: 96, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // r8idn.24xlarge
+	{typeOff: 6288, typeLen: 13, memMB: 63252, cacheKB: 491520, vcpus: 8, mhz: 2700, vendor: 2, model: 12, observedOn: 9},      // r8idn.2xlarge
+	{typeOff: 6301, typeLen: 14, memMB: 1015783, cacheKB: 491520, vcpus: 128, mhz: 2700, vendor: 2, model: 12, observedOn: 9},  // r8idn.32xlarge
+	{typeOff: 6315, typeLen: 14, memMB: 1523735, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 9},  // r8idn.48xlarge
+	{typeOff: 6329, typeLen: 13, memMB: 126754, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // r8idn.4xlarge
+	{typeOff: 6342, typeLen: 13, memMB: 253662, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 9},    // r8idn.8xlarge
+	{typeOff: 6355, typeLen: 14, memMB: 3047510, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 9},  // r8idn.96xlarge
+	{typeOff: 6369, typeLen: 11, memMB: 15697, cacheKB: 491520, vcpus: 2, mhz: 2700, vendor: 2, model: 12, observedOn: 9},      // r8idn.large
+	{typeOff: 6380, typeLen: 12, memMB: 31549, cacheKB: 491520, vcpus: 4, mhz: 2700, vendor: 2, model: 12, observedOn: 9},      // r8idn.xlarge
+	{typeOff: 6392, typeLen: 13, memMB: 380666, cacheKB: 491520, vcpus: 48, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // r8in.12xlarge
+	{typeOff: 6405, typeLen: 13, memMB: 507670, cacheKB: 491520, vcpus: 64, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // r8in.16xlarge
+	{typeOff: 6418, typeLen: 13, memMB: 761838, cacheKB: 491520, vcpus: 96, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // r8in.24xlarge
+	{typeOff: 6431, typeLen: 12, memMB: 63252, cacheKB: 491520, vcpus: 8, mhz: 2700, vendor: 2, model: 12, observedOn: 8},      // r8in.2xlarge
+	{typeOff: 6443, typeLen: 13, memMB: 1015783, cacheKB: 491520, vcpus: 128, mhz: 2700, vendor: 2, model: 12, observedOn: 8},  // r8in.32xlarge
+	{typeOff: 6456, typeLen: 13, memMB: 1523735, cacheKB: 491520, vcpus: 192, mhz: 2700, vendor: 2, model: 12, observedOn: 8},  // r8in.48xlarge
+	{typeOff: 6469, typeLen: 12, memMB: 126754, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // r8in.4xlarge
+	{typeOff: 6481, typeLen: 12, memMB: 253662, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 8},    // r8in.8xlarge
+	{typeOff: 6493, typeLen: 13, memMB: 3047510, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 8},  // r8in.96xlarge
+	{typeOff: 6506, typeLen: 10, memMB: 15697, cacheKB: 491520, vcpus: 2, mhz: 2700, vendor: 2, model: 12, observedOn: 8},      // r8in.large
+	{typeOff: 6516, typeLen: 15, memMB: 3096080, cacheKB: 491520, vcpus: 384, mhz: 2700, vendor: 2, model: 12, observedOn: 10}, // r8in.metal-96xl
+	{typeOff: 6531, typeLen: 11, memMB: 31549, cacheKB: 491520, vcpus: 4, mhz: 2700, vendor: 2, model: 12, observedOn: 8},      // r8in.xlarge
+	{typeOff: 6542, typeLen: 12, memMB: 761498, cacheKB: 491520, vcpus: 48, mhz: 2700, vendor: 2, model: 12, observedOn: 5},    // x8i.12xlarge
+	{typeOff: 6554, typeLen: 12, memMB: 1015478, cacheKB: 491520, vcpus: 64, mhz: 2700, vendor: 2, model: 12, observedOn: 5},   // x8i.16xlarge
+	{typeOff: 6566, typeLen: 12, memMB: 1523822, cacheKB: 491520, vcpus: 96, mhz: 2700, vendor: 2, model: 12, observedOn: 5},   // x8i.24xlarge
+	{typeOff: 6578, typeLen: 11, memMB: 126756, cacheKB: 491520, vcpus: 8, mhz: 2700, vendor: 2, model: 12, observedOn: 5},     // x8i.2xlarge
+	{typeOff: 6589, typeLen: 12, memMB: 2031846, cacheKB: 491520, vcpus: 128, mhz: 2700, vendor: 2, model: 12, observedOn: 5},  // x8i.32xlarge
+	{typeOff: 6601, typeLen: 11, memMB: 253666, cacheKB: 491520, vcpus: 16, mhz: 2700, vendor: 2, model: 12, observedOn: 5},    // x8i.4xlarge
+	{typeOff: 6612, typeLen: 11, memMB: 507678, cacheKB: 491520, vcpus: 32, mhz: 2700, vendor: 2, model: 12, observedOn: 5},    // x8i.8xlarge
+	{typeOff: 6623, typeLen: 9, memMB: 31549, cacheKB: 491520, vcpus: 2, mhz: 2700, vendor: 2, model: 12, observedOn: 5},       // x8i.large
+	{typeOff: 6632, typeLen: 10, memMB: 63253, cacheKB: 491520, vcpus: 4, mhz: 2700, vendor: 2, model: 12, observedOn: 5},      // x8i.xlarge
+	{typeOff: 6642, typeLen: 12, memMB: 190282, cacheKB: 512, vcpus: 48, mhz: 2200, vendor: 1, model: 1, observedOn: 2},        // m5a.12xlarge
+	{typeOff: 6654, typeLen: 12, memMB: 253750, cacheKB: 512, vcpus: 64, mhz: 2200, vendor: 1, model: 1, observedOn: 1},        // m5a.16xlarge
+	{typeOff: 6666, typeLen: 12, memMB: 380686, cacheKB: 512, vcpus: 96, mhz: 2200, vendor: 1, model: 1, observedOn: 2},        // m5a.24xlarge
+	{typeOff: 6678, typeLen: 11, memMB: 31548, cacheKB: 512, vcpus: 8, mhz: 2200, vendor: 1, model: 1, observedOn: 1},          // m5a.2xlarge
+	{typeOff: 6689, typeLen: 11, memMB: 63250, cacheKB: 512, vcpus: 16, mhz: 2200, vendor: 1, model: 1, observedOn: 1},         // m5a.4xlarge
+	{typeOff: 6700, typeLen: 11, memMB: 126814, cacheKB: 512, vcpus: 32, mhz: 2200, vendor: 1, model: 1, observedOn: 2},        // m5a.8xlarge
+	{typeOff: 6711, typeLen: 9, memMB: 7771, cacheKB: 512, vcpus: 2, mhz: 2200, vendor: 1, model: 1, observedOn: 1},            // m5a.large
+	{typeOff: 6720, typeLen: 10, memMB: 15697, cacheKB: 512, vcpus: 4, mhz: 2200, vendor: 1, model: 1, observedOn: 1},          // m5a.xlarge
+	{typeOff: 6730, typeLen: 13, memMB: 190282, cacheKB: 512, vcpus: 48, mhz: 2200, vendor: 1, model: 1, observedOn: 1},        // m5ad.12xlarge
+	{typeOff: 6743, typeLen: 13, memMB: 253750, cacheKB: 512, vcpus: 64, mhz: 2200, vendor: 1, model: 1, observedOn: 1},        // m5ad.16xlarge
+	{typeOff: 6756, typeLen: 13, memMB: 380686, cacheKB: 512, vcpus: 96, mhz: 2200, vendor: 1, model: 1, observedOn: 2},        // m5ad.24xlarge
+	{typeOff: 6769, typeLen: 12, memMB: 31548, cacheKB: 512, vcpus: 8, mhz: 2200, vendor: 1, model: 1, observedOn: 1},          // m5ad.2xlarge
+	{typeOff: 6781, typeLen: 12, memMB: 63250, cacheKB: 512, vcpus: 16, mhz: 2200, vendor: 1, model: 1, observedOn: 1},         // m5ad.4xlarge
+	{typeOff: 6793, typeLen: 12, memMB: 126814, cacheKB: 512, vcpus: 32, mhz: 2200, vendor: 1, model: 1, observedOn: 2},        // m5ad.8xlarge
+	{typeOff: 6805, typeLen: 10, memMB: 7771, cacheKB: 512, vcpus: 2, mhz: 2200, vendor: 1, model: 1, observedOn: 1},           // m5ad.large
+	{typeOff: 6815, typeLen: 11, memMB: 15697, cacheKB: 512, vcpus: 4, mhz: 2200, vendor: 1, model: 1, observedOn: 1},          // m5ad.xlarge
+	{typeOff: 6826, typeLen: 12, memMB: 383818, cacheKB: 512, vcpus: 48, mhz: 2200, vendor: 1, model: 1, observedOn: 1},        // r5a.12xlarge
+	{typeOff: 6838, typeLen: 12, memMB: 511798, cacheKB: 512, vcpus: 64, mhz: 2200, vendor: 1, model: 1, observedOn: 1},        // r5a.16xlarge
+	{typeOff: 6850, typeLen: 12, memMB: 767758, cacheKB: 512, vcpus: 96, mhz: 2200, vendor: 1, model: 1, observedOn: 2},        // r5a.24xlarge
+	{typeOff: 6862, typeLen: 11, memMB: 63756, cacheKB: 512, vcpus: 8, mhz: 2200, vendor: 1, model: 1, observedOn: 1},          // r5a.2xlarge
+	{typeOff: 6873, typeLen: 11, memMB: 127762, cacheKB: 512, vcpus: 16, mhz: 2200, vendor: 1, model: 1, observedOn: 1},        // r5a.4xlarge
+	{typeOff: 6884, typeLen: 11, memMB: 255838, cacheKB: 512, vcpus: 32, mhz: 2200, vendor: 1, model: 1, observedOn: 2},        // r5a.8xlarge
+	{typeOff: 6895, typeLen: 9, memMB: 15823, cacheKB: 512, vcpus: 2, mhz: 2200, vendor: 1, model: 1, observedOn: 1},           // r5a.large
+	{typeOff: 6904, typeLen: 10, memMB: 31801, cacheKB: 512, vcpus: 4, mhz: 2200, vendor: 1, model: 1, observedOn: 1},          // r5a.xlarge
+	{typeOff: 6914, typeLen: 13, memMB: 383818, cacheKB: 512, vcpus: 48, mhz: 2200, vendor: 1, model: 1, observedOn: 1},        // r5ad.12xlarge
+	{typeOff: 6927, typeLen: 13, memMB: 511798, cacheKB: 512, vcpus: 64, mhz: 2200, vendor: 1, model: 1, observedOn: 1},        // r5ad.16xlarge
+	{typeOff: 6940, typeLen: 13, memMB: 767758, cacheKB: 512, vcpus: 96, mhz: 2200, vendor: 1, model: 1, observedOn: 2},        // r5ad.24xlarge
+	{typeOff: 6953, typeLen: 12, memMB: 63756, cacheKB: 512, vcpus: 8, mhz: 2200, vendor: 1, model: 1, observedOn: 1},          // r5ad.2xlarge
+	{typeOff: 6965, typeLen: 12, memMB: 127762, cacheKB: 512, vcpus: 16, mhz: 2200, vendor: 1, model: 1, observedOn: 1},        // r5ad.4xlarge
+	{typeOff: 6977, typeLen: 12, memMB: 255838, cacheKB: 512, vcpus: 32, mhz: 2200, vendor: 1, model: 1, observedOn: 2},        // r5ad.8xlarge
+	{typeOff: 6989, typeLen: 10, memMB: 15823, cacheKB: 512, vcpus: 2, mhz: 2200, vendor: 1, model: 1, observedOn: 1},          // r5ad.large
+	{typeOff: 6999, typeLen: 11, memMB: 31801, cacheKB: 512, vcpus: 4, mhz: 2200, vendor: 1, model: 1, observedOn: 1},          // r5ad.xlarge
+	{typeOff: 7010, typeLen: 11, memMB: 31800, cacheKB: 512, vcpus: 8, mhz: 2200, vendor: 1, model: 1, observedOn: 1},          // t3a.2xlarge
+	{typeOff: 7021, typeLen: 9, memMB: 7833, cacheKB: 512, vcpus: 2, mhz: 2200, vendor: 1, model: 1, observedOn: 1},            // t3a.large
+	{typeOff: 7030, typeLen: 10, memMB: 3839, cacheKB: 512, vcpus: 2, mhz: 2200, vendor: 1, model: 1, observedOn: 1},           // t3a.medium
+	{typeOff: 7040, typeLen: 9, memMB: 908, cacheKB: 512, vcpus: 2, mhz: 2200, vendor: 1, model: 1, observedOn: 1},             // t3a.micro
+	{typeOff: 7049, typeLen: 8, memMB: 409, cacheKB: 512, vcpus: 2, mhz: 2200, vendor: 1, model: 1, observedOn: 1},             // t3a.nano
+	{typeOff: 7057, typeLen: 9, memMB: 1907, cacheKB: 512, vcpus: 2, mhz: 2200, vendor: 1, model: 1, observedOn: 1},            // t3a.small
+	{typeOff: 7066, typeLen: 10, memMB: 15823, cacheKB: 512, vcpus: 4, mhz: 2200, vendor: 1, model: 1, observedOn: 1},          // t3a.xlarge
+	{typeOff: 7076, typeLen: 12, memMB: 95498, cacheKB: 512, vcpus: 48, mhz: 2800, vendor: 1, model: 4, observedOn: 2},         // c5a.12xlarge
+	{typeOff: 7088, typeLen: 12, memMB: 127412, cacheKB: 512, vcpus: 64, mhz: 2800, vendor: 1, model: 4, observedOn: 2},        // c5a.16xlarge
+	{typeOff: 7100, typeLen: 12, memMB: 191151, cacheKB: 512, vcpus: 96, mhz: 2800, vendor: 1, model: 4, observedOn: 2},        // c5a.24xlarge
+	{typeOff: 7112, typeLen: 11, memMB: 15778, cacheKB: 512, vcpus: 8, mhz: 2800, vendor: 1, model: 4, observedOn: 1},          // c5a.2xlarge
+	{typeOff: 7123, typeLen: 11, memMB: 31712, cacheKB: 512, vcpus: 16, mhz: 2800, vendor: 1, model: 4, observedOn: 1},         // c5a.4xlarge
+	{typeOff: 7134, typeLen: 11, memMB: 63580, cacheKB: 512, vcpus: 32, mhz: 2800, vendor: 1, model: 4, observedOn: 2},         // c5a.8xlarge
+	{typeOff: 7145, typeLen: 9, memMB: 3827, cacheKB: 512, vcpus: 2, mhz: 2800, vendor: 1, model: 4, observedOn: 1},            // c5a.large
+	{typeOff: 7154, typeLen: 10, memMB: 7811, cacheKB: 512, vcpus: 4, mhz: 2800, vendor: 1, model: 4, observedOn: 1},           // c5a.xlarge
+	{typeOff: 7164, typeLen: 13, memMB: 255202, cacheKB: 512, vcpus: 64, mhz: 2800, vendor: 1, model: 4, observedOn: 1},        // g4ad.16xlarge
+	{typeOff: 7177, typeLen: 12, memMB: 31331, cacheKB: 512, vcpus: 8, mhz: 2800, vendor: 1, model: 4, observedOn: 1},          // g4ad.2xlarge
+	{typeOff: 7189, typeLen: 12, memMB: 63285, cacheKB: 512, vcpus: 16, mhz: 2800, vendor: 1, model: 4, observedOn: 1},         // g4ad.4xlarge
+	{typeOff: 7201, typeLen: 12, memMB: 127290, cacheKB: 512, vcpus: 32, mhz: 2800, vendor: 1, model: 4, observedOn: 2},        // g4ad.8xlarge
+	{typeOff: 7213, typeLen: 11, memMB: 15354, cacheKB: 512, vcpus: 4, mhz: 2800, vendor: 1, model: 4, observedOn: 1},          // g4ad.xlarge
+	{typeOff: 7224, typeLen: 11, memMB: 191162, cacheKB: 512, vcpus: 48, mhz: 2800, vendor: 1, model: 4, observedOn: 1},        // g5.12xlarge
+	{typeOff: 7235, typeLen: 11, memMB: 254996, cacheKB: 512, vcpus: 64, mhz: 2800, vendor: 1, model: 4, observedOn: 2},        // g5.16xlarge
+	{typeOff: 7246, typeLen: 11, memMB: 382671, cacheKB: 512, vcpus: 96, mhz: 2800, vendor: 1, model: 4, observedOn: 2},        // g5.24xlarge
+	{typeOff: 7257, typeLen: 10, memMB: 31714, cacheKB: 512, vcpus: 8, mhz: 2800, vendor: 1, model: 4, observedOn: 1},          // g5.2xlarge
+	{typeOff: 7267, typeLen: 11, memMB: 765848, cacheKB: 512, vcpus: 192, mhz: 2800, vendor: 1, model: 4, observedOn: 2},       // g5.48xlarge
+	{typeOff: 7278, typeLen: 10, memMB: 63584, cacheKB: 512, vcpus: 16, mhz: 2800, vendor: 1, model: 4, observedOn: 2},         // g5.4xlarge
+	{typeOff: 7288, typeLen: 10, memMB: 127420, cacheKB: 512, vcpus: 32, mhz: 2800, vendor: 1, model: 4, observedOn: 2},        // g5.8xlarge
+	{typeOff: 7298, typeLen: 9, memMB: 15779, cacheKB: 512, vcpus: 4, mhz: 2800, vendor: 1, model: 4, observedOn: 1},           // g5.xlarge
+	{typeOff: 7307, typeLen: 12, memMB: 94490, cacheKB: 512, vcpus: 48, mhz: 2650, vendor: 1, model: 3, observedOn: 2},         // c6a.12xlarge
+	{typeOff: 7319, typeLen: 12, memMB: 126130, cacheKB: 512, vcpus: 64, mhz: 2650, vendor: 1, model: 3, observedOn: 1},        // c6a.16xlarge
+	{typeOff: 7331, typeLen: 12, memMB: 189295, cacheKB: 512, vcpus: 96, mhz: 2650, vendor: 1, model: 3, observedOn: 1},        // c6a.24xlarge
+	{typeOff: 7343, typeLen: 11, memMB: 15610, cacheKB: 512, vcpus: 8, mhz: 2650, vendor: 1, model: 3, observedOn: 1},          // c6a.2xlarge
+	{typeOff: 7354, typeLen: 12, memMB: 252383, cacheKB: 512, vcpus: 128, mhz: 2650, vendor: 1, model: 3, observedOn: 1},       // c6a.32xlarge
+	{typeOff: 7366, typeLen: 12, memMB: 378712, cacheKB: 512, vcpus: 192, mhz: 2650, vendor: 1, model: 3, observedOn: 1},       // c6a.48xlarge
+	{typeOff: 7378, typeLen: 11, memMB: 31376, cacheKB: 512, vcpus: 16, mhz: 2650, vendor: 1, model: 3, observedOn: 1},         // c6a.4xlarge
+	{typeOff: 7389, typeLen: 11, memMB: 62970, cacheKB: 512, vcpus: 32, mhz: 2650, vendor: 1, model: 3, observedOn: 2},         // c6a.8xlarge
+	{typeOff: 7400, typeLen: 9, memMB: 3785, cacheKB: 512, vcpus: 2, mhz: 2650, vendor: 1, model: 3, observedOn: 1},            // c6a.large
+	{typeOff: 7409, typeLen: 9, memMB: 385150, cacheKB: 512, vcpus: 192, mhz: 2650, vendor: 1, model: 2, observedOn: 1},        // c6a.metal
+	{typeOff: 7418, typeLen: 10, memMB: 7727, cacheKB: 512, vcpus: 4, mhz: 2650, vendor: 1, model: 3, observedOn: 1},           // c6a.xlarge
+	{typeOff: 7428, typeLen: 11, memMB: 511706, cacheKB: 512, vcpus: 48, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // f2.12xlarge
+	{typeOff: 7439, typeLen: 10, memMB: 255680, cacheKB: 512, vcpus: 24, mhz: 2650, vendor: 1, model: 3, observedOn: 1},        // f2.6xlarge
+	{typeOff: 7449, typeLen: 11, memMB: 186122, cacheKB: 512, vcpus: 48, mhz: 2650, vendor: 1, model: 3, observedOn: 1},        // g6.12xlarge
+	{typeOff: 7460, typeLen: 11, memMB: 248276, cacheKB: 512, vcpus: 64, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // g6.16xlarge
+	{typeOff: 7471, typeLen: 11, memMB: 372591, cacheKB: 512, vcpus: 96, mhz: 2650, vendor: 1, model: 3, observedOn: 1},        // g6.24xlarge
+	{typeOff: 7482, typeLen: 10, memMB: 30874, cacheKB: 512, vcpus: 8, mhz: 2650, vendor: 1, model: 3, observedOn: 1},          // g6.2xlarge
+	{typeOff: 7492, typeLen: 11, memMB: 745688, cacheKB: 512, vcpus: 192, mhz: 2650, vendor: 1, model: 3, observedOn: 2},       // g6.48xlarge
+	{typeOff: 7503, typeLen: 10, memMB: 61904, cacheKB: 512, vcpus: 16, mhz: 2650, vendor: 1, model: 3, observedOn: 2},         // g6.4xlarge
+	{typeOff: 7513, typeLen: 10, memMB: 124060, cacheKB: 512, vcpus: 32, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // g6.8xlarge
+	{typeOff: 7523, typeLen: 9, memMB: 15359, cacheKB: 512, vcpus: 4, mhz: 2650, vendor: 1, model: 3, observedOn: 1},           // g6.xlarge
+	{typeOff: 7532, typeLen: 12, memMB: 381674, cacheKB: 512, vcpus: 48, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // g6e.12xlarge
+	{typeOff: 7544, typeLen: 12, memMB: 509012, cacheKB: 512, vcpus: 64, mhz: 2650, vendor: 1, model: 3, observedOn: 1},        // g6e.16xlarge
+	{typeOff: 7556, typeLen: 12, memMB: 763503, cacheKB: 512, vcpus: 96, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // g6e.24xlarge
+	{typeOff: 7568, typeLen: 11, memMB: 63418, cacheKB: 512, vcpus: 8, mhz: 2650, vendor: 1, model: 3, observedOn: 2},          // g6e.2xlarge
+	{typeOff: 7579, typeLen: 12, memMB: 1527831, cacheKB: 512, vcpus: 192, mhz: 2650, vendor: 1, model: 3, observedOn: 2},      // g6e.48xlarge
+	{typeOff: 7591, typeLen: 11, memMB: 127088, cacheKB: 512, vcpus: 16, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // g6e.4xlarge
+	{typeOff: 7602, typeLen: 11, memMB: 254332, cacheKB: 512, vcpus: 32, mhz: 2650, vendor: 1, model: 3, observedOn: 1},        // g6e.8xlarge
+	{typeOff: 7613, typeLen: 10, memMB: 31631, cacheKB: 512, vcpus: 4, mhz: 2650, vendor: 1, model: 3, observedOn: 2},          // g6e.xlarge
+	{typeOff: 7623, typeLen: 11, memMB: 30874, cacheKB: 512, vcpus: 8, mhz: 2650, vendor: 1, model: 3, observedOn: 1},          // g6f.2xlarge
+	{typeOff: 7634, typeLen: 11, memMB: 61904, cacheKB: 512, vcpus: 16, mhz: 2650, vendor: 1, model: 3, observedOn: 1},         // g6f.4xlarge
+	{typeOff: 7645, typeLen: 9, memMB: 7601, cacheKB: 512, vcpus: 2, mhz: 2650, vendor: 1, model: 3, observedOn: 1},            // g6f.large
+	{typeOff: 7654, typeLen: 10, memMB: 15359, cacheKB: 512, vcpus: 4, mhz: 2650, vendor: 1, model: 3, observedOn: 1},          // g6f.xlarge
+	{typeOff: 7664, typeLen: 11, memMB: 124064, cacheKB: 512, vcpus: 16, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // gr6.4xlarge
+	{typeOff: 7675, typeLen: 11, memMB: 248284, cacheKB: 512, vcpus: 32, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // gr6.8xlarge
+	{typeOff: 7686, typeLen: 12, memMB: 124064, cacheKB: 512, vcpus: 16, mhz: 2650, vendor: 1, model: 3, observedOn: 1},        // gr6f.4xlarge
+	{typeOff: 7698, typeLen: 14, memMB: 378734, cacheKB: 512, vcpus: 96, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // hpc6a.48xlarge
+	{typeOff: 7712, typeLen: 13, memMB: 378799, cacheKB: 512, vcpus: 96, mhz: 2650, vendor: 1, model: 3, observedOn: 1},        // inf2.24xlarge
+	{typeOff: 7725, typeLen: 12, memMB: 126138, cacheKB: 512, vcpus: 32, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // inf2.8xlarge
+	{typeOff: 7737, typeLen: 11, memMB: 15611, cacheKB: 512, vcpus: 4, mhz: 2650, vendor: 1, model: 3, observedOn: 1},          // inf2.xlarge
+	{typeOff: 7748, typeLen: 12, memMB: 189146, cacheKB: 512, vcpus: 48, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // m6a.12xlarge
+	{typeOff: 7760, typeLen: 12, memMB: 252466, cacheKB: 512, vcpus: 64, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // m6a.16xlarge
+	{typeOff: 7772, typeLen: 12, memMB: 378799, cacheKB: 512, vcpus: 96, mhz: 2650, vendor: 1, model: 3, observedOn: 1},        // m6a.24xlarge
+	{typeOff: 7784, typeLen: 11, memMB: 31378, cacheKB: 512, vcpus: 8, mhz: 2650, vendor: 1, model: 3, observedOn: 1},          // m6a.2xlarge
+	{typeOff: 7795, typeLen: 12, memMB: 505055, cacheKB: 512, vcpus: 128, mhz: 2650, vendor: 1, model: 3, observedOn: 1},       // m6a.32xlarge
+	{typeOff: 7807, typeLen: 12, memMB: 757719, cacheKB: 512, vcpus: 192, mhz: 2650, vendor: 1, model: 3, observedOn: 1},       // m6a.48xlarge
+	{typeOff: 7819, typeLen: 11, memMB: 62912, cacheKB: 512, vcpus: 16, mhz: 2650, vendor: 1, model: 3, observedOn: 1},         // m6a.4xlarge
+	{typeOff: 7830, typeLen: 11, memMB: 126138, cacheKB: 512, vcpus: 32, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // m6a.8xlarge
+	{typeOff: 7841, typeLen: 9, memMB: 7727, cacheKB: 512, vcpus: 2, mhz: 2650, vendor: 1, model: 3, observedOn: 1},            // m6a.large
+	{typeOff: 7850, typeLen: 9, memMB: 770710, cacheKB: 512, vcpus: 192, mhz: 2650, vendor: 1, model: 2, observedOn: 1},        // m6a.metal
+	{typeOff: 7859, typeLen: 10, memMB: 15611, cacheKB: 512, vcpus: 4, mhz: 2650, vendor: 1, model: 3, observedOn: 1},          // m6a.xlarge
+	{typeOff: 7869, typeLen: 11, memMB: 2047959, cacheKB: 512, vcpus: 192, mhz: 2650, vendor: 1, model: 3, observedOn: 2},      // p5.48xlarge
+	{typeOff: 7880, typeLen: 12, memMB: 2039767, cacheKB: 512, vcpus: 192, mhz: 2650, vendor: 1, model: 3, observedOn: 4},      // p5e.48xlarge
+	{typeOff: 7892, typeLen: 12, memMB: 378648, cacheKB: 512, vcpus: 48, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // r6a.12xlarge
+	{typeOff: 7904, typeLen: 12, memMB: 505138, cacheKB: 512, vcpus: 64, mhz: 2650, vendor: 1, model: 3, observedOn: 1},        // r6a.16xlarge
+	{typeOff: 7916, typeLen: 12, memMB: 757802, cacheKB: 512, vcpus: 96, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // r6a.24xlarge
+	{typeOff: 7928, typeLen: 11, memMB: 62914, cacheKB: 512, vcpus: 8, mhz: 2650, vendor: 1, model: 3, observedOn: 1},          // r6a.2xlarge
+	{typeOff: 7939, typeLen: 12, memMB: 1010278, cacheKB: 512, vcpus: 128, mhz: 2650, vendor: 1, model: 3, observedOn: 1},      // r6a.32xlarge
+	{typeOff: 7951, typeLen: 12, memMB: 1515599, cacheKB: 512, vcpus: 192, mhz: 2650, vendor: 1, model: 3, observedOn: 1},      // r6a.48xlarge
+	{typeOff: 7963, typeLen: 11, memMB: 126080, cacheKB: 512, vcpus: 16, mhz: 2650, vendor: 1, model: 3, observedOn: 1},        // r6a.4xlarge
+	{typeOff: 7974, typeLen: 11, memMB: 252474, cacheKB: 512, vcpus: 32, mhz: 2650, vendor: 1, model: 3, observedOn: 2},        // r6a.8xlarge
+	{typeOff: 7985, typeLen: 9, memMB: 15611, cacheKB: 512, vcpus: 2, mhz: 2650, vendor: 1, model: 3, observedOn: 1},           // r6a.large
+	{typeOff: 7994, typeLen: 9, memMB: 1537798, cacheKB: 512, vcpus: 192, mhz: 2650, vendor: 1, model: 2, observedOn: 2},       // r6a.metal
+	{typeOff: 8003, typeLen: 10, memMB: 31379, cacheKB: 512, vcpus: 4, mhz: 2650, vendor: 1, model: 3, observedOn: 1},          // r6a.xlarge
+	{typeOff: 8013, typeLen: 12, memMB: 94490, cacheKB: 1024, vcpus: 48, mhz: 2600, vendor: 1, model: 7, observedOn: 2},        // c7a.12xlarge
+	{typeOff: 8025, typeLen: 12, memMB: 126068, cacheKB: 1024, vcpus: 64, mhz: 2600, vendor: 1, model: 7, observedOn: 2},       // c7a.16xlarge
+	{typeOff: 8037, typeLen: 12, memMB: 189135, cacheKB: 1024, vcpus: 96, mhz: 2600, vendor: 1, model: 7, observedOn: 1},       // c7a.24xlarge
+	{typeOff: 8049, typeLen: 11, memMB: 15610, cacheKB: 1024, vcpus: 8, mhz: 2600, vendor: 1, model: 7, observedOn: 1},         // c7a.2xlarge
+	{typeOff: 8060, typeLen: 12, memMB: 252451, cacheKB: 1024, vcpus: 128, mhz: 2600, vendor: 1, model: 7, observedOn: 1},      // c7a.32xlarge
+	{typeOff: 8072, typeLen: 12, memMB: 378776, cacheKB: 1024, vcpus: 192, mhz: 2600, vendor: 1, model: 7, observedOn: 2},      // c7a.48xlarge
+	{typeOff: 8084, typeLen: 11, memMB: 31376, cacheKB: 1024, vcpus: 16, mhz: 2600, vendor: 1, model: 7, observedOn: 1},        // c7a.4xlarge
+	{typeOff: 8095, typeLen: 11, memMB: 62908, cacheKB: 1024, vcpus: 32, mhz: 2600, vendor: 1, model: 7, observedOn: 2},        // c7a.8xlarge
+	{typeOff: 8106, typeLen: 9, memMB: 3785, cacheKB: 1024, vcpus: 2, mhz: 2600, vendor: 1, model: 7, observedOn: 1},           // c7a.large
+	{typeOff: 8115, typeLen: 10, memMB: 1879, cacheKB: 1024, vcpus: 1, mhz: 2600, vendor: 1, model: 7, observedOn: 1},          // c7a.medium
+	{typeOff: 8125, typeLen: 14, memMB: 385076, cacheKB: 1024, vcpus: 192, mhz: 2600, vendor: 1, model: 8, observedOn: 1},      // c7a.metal-48xl
+	{typeOff: 8139, typeLen: 10, memMB: 7727, cacheKB: 1024, vcpus: 4, mhz: 2600, vendor: 1, model: 7, observedOn: 1},          // c7a.xlarge
+	{typeOff: 8149, typeLen: 14, memMB: 757823, cacheKB: 1024, vcpus: 24, mhz: 2600, vendor: 1, model: 7, observedOn: 2},       // hpc7a.12xlarge
+	{typeOff: 8163, typeLen: 14, memMB: 757818, cacheKB: 1024, vcpus: 48, mhz: 2600, vendor: 1, model: 7, observedOn: 2},       // hpc7a.24xlarge
+	{typeOff: 8177, typeLen: 14, memMB: 757806, cacheKB: 1024, vcpus: 96, mhz: 2600, vendor: 1, model: 7, observedOn: 2},       // hpc7a.48xlarge
+	{typeOff: 8191, typeLen: 14, memMB: 757784, cacheKB: 1024, vcpus: 192, mhz: 2600, vendor: 1, model: 7, observedOn: 2},      // hpc7a.96xlarge
+	{typeOff: 8205, typeLen: 12, memMB: 189146, cacheKB: 1024, vcpus: 48, mhz: 2600, vendor: 1, model: 7, observedOn: 2},       // m7a.12xlarge
+	{typeOff: 8217, typeLen: 12, memMB: 252308, cacheKB: 1024, vcpus: 64, mhz: 2600, vendor: 1, model: 7, observedOn: 2},       // m7a.16xlarge
+	{typeOff: 8229, typeLen: 12, memMB: 378639, cacheKB: 1024, vcpus: 96, mhz: 2600, vendor: 1, model: 7, observedOn: 1},       // m7a.24xlarge
+	{typeOff: 8241, typeLen: 11, memMB: 31378, cacheKB: 1024, vcpus: 8, mhz: 2600, vendor: 1, model: 7, observedOn: 1},         // m7a.2xlarge
+	{typeOff: 8252, typeLen: 12, memMB: 505123, cacheKB: 1024, vcpus: 128, mhz: 2600, vendor: 1, model: 7, observedOn: 1},      // m7a.32xlarge
+	{typeOff: 8264, typeLen: 12, memMB: 757784, cacheKB: 1024, vcpus: 192, mhz: 2600, vendor: 1, model: 7, observedOn: 2},      // m7a.48xlarge
+	{typeOff: 8276, typeLen: 11, memMB: 62912, cacheKB: 1024, vcpus: 16, mhz: 2600, vendor: 1, model: 7, observedOn: 1},        // m7a.4xlarge
+	{typeOff: 8287, typeLen: 11, memMB: 126076, cacheKB: 1024, vcpus: 32, mhz: 2600, vendor: 1, model: 7, observedOn: 2},       // m7a.8xlarge
+	{typeOff: 8298, typeLen: 9, memMB: 7727, cacheKB: 1024, vcpus: 2, mhz: 2600, vendor: 1, model: 7, observedOn: 1},           // m7a.large
+	{typeOff: 8307, typeLen: 10, memMB: 3785, cacheKB: 1024, vcpus: 1, mhz: 2600, vendor: 1, model: 7, observedOn: 1},          // m7a.medium
+	{typeOff: 8317, typeLen: 14, memMB: 770635, cacheKB: 1024, vcpus: 192, mhz: 2600, vendor: 1, model: 8, observedOn: 2},      // m7a.metal-48xl
+	{typeOff: 8331, typeLen: 10, memMB: 15611, cacheKB: 1024, vcpus: 4, mhz: 2600, vendor: 1, model: 7, observedOn: 1},         // m7a.xlarge
+	{typeOff: 8341, typeLen: 12, memMB: 378650, cacheKB: 1024, vcpus: 48, mhz: 2600, vendor: 1, model: 7, observedOn: 2},       // r7a.12xlarge
+	{typeOff: 8353, typeLen: 12, memMB: 504980, cacheKB: 1024, vcpus: 64, mhz: 2600, vendor: 1, model: 7, observedOn: 1},       // r7a.16xlarge
+	{typeOff: 8365, typeLen: 12, memMB: 757455, cacheKB: 1024, vcpus: 96, mhz: 2600, vendor: 1, model: 7, observedOn: 1},       // r7a.24xlarge
+	{typeOff: 8377, typeLen: 11, memMB: 62914, cacheKB: 1024, vcpus: 8, mhz: 2600, vendor: 1, model: 7, observedOn: 1},         // r7a.2xlarge
+	{typeOff: 8388, typeLen: 12, memMB: 1010403, cacheKB: 1024, vcpus: 128, mhz: 2600, vendor: 1, model: 7, observedOn: 1},     // r7a.32xlarge
+	{typeOff: 8400, typeLen: 12, memMB: 1515735, cacheKB: 1024, vcpus: 192, mhz: 2600, vendor: 1, model: 7, observedOn: 2},     // r7a.48xlarge
+	{typeOff: 8412, typeLen: 11, memMB: 126080, cacheKB: 1024, vcpus: 16, mhz: 2600, vendor: 1, model: 7, observedOn: 1},       // r7a.4xlarge
+	{typeOff: 8423, typeLen: 11, memMB: 252316, cacheKB: 1024, vcpus: 32, mhz: 2600, vendor: 1, model: 7, observedOn: 2},       // r7a.8xlarge
+	{typeOff: 8434, typeLen: 9, memMB: 15611, cacheKB: 1024, vcpus: 2, mhz: 2600, vendor: 1, model: 7, observedOn: 1},          // r7a.large
+	{typeOff: 8443, typeLen: 10, memMB: 7727, cacheKB: 1024, vcpus: 1, mhz: 2600, vendor: 1, model: 7, observedOn: 1},          // r7a.medium
+	{typeOff: 8453, typeLen: 14, memMB: 1541699, cacheKB: 1024, vcpus: 192, mhz: 2600, vendor: 1, model: 8, observedOn: 2},     // r7a.metal-48xl
+	{typeOff: 8467, typeLen: 10, memMB: 31379, cacheKB: 1024, vcpus: 4, mhz: 2600, vendor: 1, model: 7, observedOn: 1},         // r7a.xlarge
+	{typeOff: 8477, typeLen: 12, memMB: 94742, cacheKB: 1024, vcpus: 48, mhz: 2600, vendor: 1, model: 9, observedOn: 2},        // c8a.12xlarge
+	{typeOff: 8489, typeLen: 12, memMB: 126404, cacheKB: 1024, vcpus: 64, mhz: 2600, vendor: 1, model: 9, observedOn: 1},       // c8a.16xlarge
+	{typeOff: 8501, typeLen: 12, memMB: 189639, cacheKB: 1024, vcpus: 96, mhz: 2600, vendor: 1, model: 9, observedOn: 2},       // c8a.24xlarge
+	{typeOff: 8513, typeLen: 11, memMB: 15652, cacheKB: 1024, vcpus: 8, mhz: 2600, vendor: 1, model: 9, observedOn: 1},         // c8a.2xlarge
+	{typeOff: 8524, typeLen: 12, memMB: 379784, cacheKB: 1024, vcpus: 192, mhz: 2600, vendor: 1, model: 9, observedOn: 2},      // c8a.48xlarge
+	{typeOff: 8536, typeLen: 11, memMB: 31460, cacheKB: 1024, vcpus: 16, mhz: 2600, vendor: 1, model: 9, observedOn: 1},        // c8a.4xlarge
+	{typeOff: 8547, typeLen: 11, memMB: 63076, cacheKB: 1024, vcpus: 32, mhz: 2600, vendor: 1, model: 9, observedOn: 2},        // c8a.8xlarge
+	{typeOff: 8558, typeLen: 9, memMB: 3795, cacheKB: 1024, vcpus: 2, mhz: 2600, vendor: 1, model: 9, observedOn: 1},           // c8a.large
+	{typeOff: 8567, typeLen: 10, memMB: 1885, cacheKB: 1024, vcpus: 1, mhz: 2600, vendor: 1, model: 9, observedOn: 1},          // c8a.medium
+	{typeOff: 8577, typeLen: 14, memMB: 192054, cacheKB: 1024, vcpus: 96, mhz: 2600, vendor: 1, model: 10, observedOn: 2},      // c8a.metal-24xl
+	{typeOff: 8591, typeLen: 14, memMB: 384992, cacheKB: 1024, vcpus: 192, mhz: 2600, vendor: 1, model: 10, observedOn: 2},     // c8a.metal-48xl
+	{typeOff: 8605, typeLen: 10, memMB: 7749, cacheKB: 1024, vcpus: 4, mhz: 2600, vendor: 1, model: 9, observedOn: 1},          // c8a.xlarge
+	{typeOff: 8615, typeLen: 12, memMB: 189650, cacheKB: 1024, vcpus: 48, mhz: 2600, vendor: 1, model: 9, observedOn: 2},       // m8a.12xlarge
+	{typeOff: 8627, typeLen: 12, memMB: 252980, cacheKB: 1024, vcpus: 64, mhz: 2600, vendor: 1, model: 9, observedOn: 2},       // m8a.16xlarge
+	{typeOff: 8639, typeLen: 12, memMB: 379647, cacheKB: 1024, vcpus: 96, mhz: 2600, vendor: 1, model: 9, observedOn: 1},       // m8a.24xlarge
+	{typeOff: 8651, typeLen: 11, memMB: 31462, cacheKB: 1024, vcpus: 8, mhz: 2600, vendor: 1, model: 9, observedOn: 1},         // m8a.2xlarge
+	{typeOff: 8662, typeLen: 12, memMB: 759800, cacheKB: 1024, vcpus: 192, mhz: 2600, vendor: 1, model: 9, observedOn: 2},      // m8a.48xlarge
+	{typeOff: 8674, typeLen: 11, memMB: 63080, cacheKB: 1024, vcpus: 16, mhz: 2600, vendor: 1, model: 9, observedOn: 1},        // m8a.4xlarge
+	{typeOff: 8685, typeLen: 11, memMB: 126412, cacheKB: 1024, vcpus: 32, mhz: 2600, vendor: 1, model: 9, observedOn: 2},       // m8a.8xlarge
+	{typeOff: 8696, typeLen: 9, memMB: 7749, cacheKB: 1024, vcpus: 2, mhz: 2600, vendor: 1, model: 9, observedOn: 1},           // m8a.large
+	{typeOff: 8705, typeLen: 10, memMB: 3795, cacheKB: 1024, vcpus: 1, mhz: 2600, vendor: 1, model: 9, observedOn: 1},          // m8a.medium
+	{typeOff: 8715, typeLen: 14, memMB: 384834, cacheKB: 1024, vcpus: 96, mhz: 2600, vendor: 1, model: 10, observedOn: 1},      // m8a.metal-24xl
+	{typeOff: 8729, typeLen: 14, memMB: 770551, cacheKB: 1024, vcpus: 192, mhz: 2600, vendor: 1, model: 10, observedOn: 2},     // m8a.metal-48xl
+	{typeOff: 8743, typeLen: 10, memMB: 15653, cacheKB: 1024, vcpus: 4, mhz: 2600, vendor: 1, model: 9, observedOn: 1},         // m8a.xlarge
+	{typeOff: 8753, typeLen: 12, memMB: 379658, cacheKB: 1024, vcpus: 48, mhz: 2600, vendor: 1, model: 9, observedOn: 1},       // r8a.12xlarge
+	{typeOff: 8765, typeLen: 12, memMB: 506324, cacheKB: 1024, vcpus: 64, mhz: 2600, vendor: 1, model: 9, observedOn: 1},       // r8a.16xlarge
+	{typeOff: 8777, typeLen: 12, memMB: 759471, cacheKB: 1024, vcpus: 96, mhz: 2600, vendor: 1, model: 9, observedOn: 2},       // r8a.24xlarge
+	{typeOff: 8789, typeLen: 11, memMB: 63082, cacheKB: 1024, vcpus: 8, mhz: 2600, vendor: 1, model: 9, observedOn: 1},         // r8a.2xlarge
+	{typeOff: 8800, typeLen: 12, memMB: 1519767, cacheKB: 1024, vcpus: 192, mhz: 2600, vendor: 1, model: 9, observedOn: 2},     // r8a.48xlarge
+	{typeOff: 8812, typeLen: 11, memMB: 126416, cacheKB: 1024, vcpus: 16, mhz: 2600, vendor: 1, model: 9, observedOn: 2},       // r8a.4xlarge
+	{typeOff: 8823, typeLen: 11, memMB: 252988, cacheKB: 1024, vcpus: 32, mhz: 2600, vendor: 1, model: 9, observedOn: 2},       // r8a.8xlarge
+	{typeOff: 8834, typeLen: 9, memMB: 15653, cacheKB: 1024, vcpus: 2, mhz: 2600, vendor: 1, model: 9, observedOn: 1},          // r8a.large
+	{typeOff: 8843, typeLen: 10, memMB: 7749, cacheKB: 1024, vcpus: 1, mhz: 2600, vendor: 1, model: 9, observedOn: 1},          // r8a.medium
+	{typeOff: 8853, typeLen: 14, memMB: 770202, cacheKB: 1024, vcpus: 96, mhz: 2600, vendor: 1, model: 10, observedOn: 2},      // r8a.metal-24xl
+	{typeOff: 8867, typeLen: 14, memMB: 1541615, cacheKB: 1024, vcpus: 192, mhz: 2600, vendor: 1, model: 10, observedOn: 2},    // r8a.metal-48xl
+	{typeOff: 8881, typeLen: 10, memMB: 31463, cacheKB: 1024, vcpus: 4, mhz: 2600, vendor: 1, model: 9, observedOn: 1},         // r8a.xlarge
+	{typeOff: 8891, typeLen: 15, memMB: 1541657, cacheKB: 1024, vcpus: 48, mhz: 3300, vendor: 1, model: 5, observedOn: 2},      // x8aedz.12xlarge
+	{typeOff: 8906, typeLen: 15, memMB: 3084205, cacheKB: 1024, vcpus: 96, mhz: 3300, vendor: 1, model: 5, observedOn: 2},      // x8aedz.24xlarge
+	{typeOff: 8921, typeLen: 14, memMB: 385211, cacheKB: 1024, vcpus: 12, mhz: 3300, vendor: 1, model: 5, observedOn: 2},       // x8aedz.3xlarge
+	{typeOff: 8935, typeLen: 14, memMB: 770575, cacheKB: 1024, vcpus: 24, mhz: 3300, vendor: 1, model: 5, observedOn: 2},       // x8aedz.6xlarge
+	{typeOff: 8949, typeLen: 12, memMB: 64009, cacheKB: 1024, vcpus: 2, mhz: 3300, vendor: 1, model: 5, observedOn: 2},         // x8aedz.large
+	{typeOff: 8961, typeLen: 17, memMB: 1547395, cacheKB: 1024, vcpus: 48, mhz: 3300, vendor: 1, model: 6, observedOn: 2},      // x8aedz.metal-12xl
+	{typeOff: 8978, typeLen: 17, memMB: 3096045, cacheKB: 1024, vcpus: 96, mhz: 3300, vendor: 1, model: 6, observedOn: 2},      // x8aedz.metal-24xl
+	{typeOff: 8995, typeLen: 13, memMB: 128269, cacheKB: 1024, vcpus: 4, mhz: 3300, vendor: 1, model: 5, observedOn: 2},        // x8aedz.xlarge
+	{typeOff: 9008, typeLen: 10, memMB: 15418, cacheKB: 0, vcpus: 8, mhz: 2500, vendor: 0, model: 0, observedOn: 2},            // a1.2xlarge
+	{typeOff: 9018, typeLen: 10, memMB: 30985, cacheKB: 0, vcpus: 16, mhz: 2500, vendor: 0, model: 0, observedOn: 2},           // a1.4xlarge
+	{typeOff: 9028, typeLen: 8, memMB: 3743, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 2},              // a1.large
+	{typeOff: 9036, typeLen: 9, memMB: 1796, cacheKB: 0, vcpus: 1, mhz: 2500, vendor: 0, model: 0, observedOn: 2},              // a1.medium
+	{typeOff: 9045, typeLen: 8, memMB: 32016, cacheKB: 0, vcpus: 16, mhz: 0, vendor: 0, model: 0, observedOn: 2},               // a1.metal
+	{typeOff: 9053, typeLen: 9, memMB: 7634, cacheKB: 0, vcpus: 4, mhz: 2500, vendor: 0, model: 0, observedOn: 2},              // a1.xlarge
+	{typeOff: 9062, typeLen: 12, memMB: 94822, cacheKB: 0, vcpus: 48, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // c6g.12xlarge
+	{typeOff: 9074, typeLen: 12, memMB: 126509, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // c6g.16xlarge
+	{typeOff: 9086, typeLen: 11, memMB: 15677, cacheKB: 0, vcpus: 8, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // c6g.2xlarge
+	{typeOff: 9097, typeLen: 11, memMB: 31496, cacheKB: 0, vcpus: 16, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // c6g.4xlarge
+	{typeOff: 9108, typeLen: 11, memMB: 63135, cacheKB: 0, vcpus: 32, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // c6g.8xlarge
+	{typeOff: 9119, typeLen: 9, memMB: 3811, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},              // c6g.large
+	{typeOff: 9128, typeLen: 10, memMB: 1834, cacheKB: 0, vcpus: 1, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // c6g.medium
+	{typeOff: 9138, typeLen: 9, memMB: 128549, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // c6g.metal
+	{typeOff: 9147, typeLen: 10, memMB: 7767, cacheKB: 0, vcpus: 4, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // c6g.xlarge
+	{typeOff: 9157, typeLen: 13, memMB: 94822, cacheKB: 0, vcpus: 48, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // c6gd.12xlarge
+	{typeOff: 9170, typeLen: 13, memMB: 126509, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // c6gd.16xlarge
+	{typeOff: 9183, typeLen: 12, memMB: 15677, cacheKB: 0, vcpus: 8, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // c6gd.2xlarge
+	{typeOff: 9195, typeLen: 12, memMB: 31496, cacheKB: 0, vcpus: 16, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // c6gd.4xlarge
+	{typeOff: 9207, typeLen: 12, memMB: 63135, cacheKB: 0, vcpus: 32, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // c6gd.8xlarge
+	{typeOff: 9219, typeLen: 10, memMB: 3811, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // c6gd.large
+	{typeOff: 9229, typeLen: 11, memMB: 1834, cacheKB: 0, vcpus: 1, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // c6gd.medium
+	{typeOff: 9240, typeLen: 10, memMB: 128549, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // c6gd.metal
+	{typeOff: 9250, typeLen: 11, memMB: 7767, cacheKB: 0, vcpus: 4, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // c6gd.xlarge
+	{typeOff: 9261, typeLen: 13, memMB: 94822, cacheKB: 0, vcpus: 48, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // c6gn.12xlarge
+	{typeOff: 9274, typeLen: 13, memMB: 126509, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // c6gn.16xlarge
+	{typeOff: 9287, typeLen: 12, memMB: 15677, cacheKB: 0, vcpus: 8, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // c6gn.2xlarge
+	{typeOff: 9299, typeLen: 12, memMB: 31496, cacheKB: 0, vcpus: 16, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // c6gn.4xlarge
+	{typeOff: 9311, typeLen: 12, memMB: 63135, cacheKB: 0, vcpus: 32, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // c6gn.8xlarge
+	{typeOff: 9323, typeLen: 10, memMB: 3811, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // c6gn.large
+	{typeOff: 9333, typeLen: 11, memMB: 1834, cacheKB: 0, vcpus: 1, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // c6gn.medium
+	{typeOff: 9344, typeLen: 11, memMB: 7767, cacheKB: 0, vcpus: 4, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // c6gn.xlarge
+	{typeOff: 9355, typeLen: 12, memMB: 126509, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // g5g.16xlarge
+	{typeOff: 9367, typeLen: 11, memMB: 15677, cacheKB: 0, vcpus: 8, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // g5g.2xlarge
+	{typeOff: 9378, typeLen: 11, memMB: 31496, cacheKB: 0, vcpus: 16, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // g5g.4xlarge
+	{typeOff: 9389, typeLen: 11, memMB: 63135, cacheKB: 0, vcpus: 32, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // g5g.8xlarge
+	{typeOff: 9400, typeLen: 9, memMB: 128549, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // g5g.metal
+	{typeOff: 9409, typeLen: 10, memMB: 7767, cacheKB: 0, vcpus: 4, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // g5g.xlarge
+	{typeOff: 9419, typeLen: 12, memMB: 509697, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // i4g.16xlarge
+	{typeOff: 9431, typeLen: 11, memMB: 63515, cacheKB: 0, vcpus: 8, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // i4g.2xlarge
+	{typeOff: 9442, typeLen: 11, memMB: 127269, cacheKB: 0, vcpus: 16, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // i4g.4xlarge
+	{typeOff: 9453, typeLen: 11, memMB: 254681, cacheKB: 0, vcpus: 32, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // i4g.8xlarge
+	{typeOff: 9464, typeLen: 9, memMB: 15771, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // i4g.large
+	{typeOff: 9473, typeLen: 10, memMB: 31685, cacheKB: 0, vcpus: 4, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // i4g.xlarge
+	{typeOff: 9483, typeLen: 14, memMB: 253169, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // im4gn.16xlarge
+	{typeOff: 9497, typeLen: 13, memMB: 31497, cacheKB: 0, vcpus: 8, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // im4gn.2xlarge
+	{typeOff: 9510, typeLen: 13, memMB: 63137, cacheKB: 0, vcpus: 16, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // im4gn.4xlarge
+	{typeOff: 9523, typeLen: 13, memMB: 126513, cacheKB: 0, vcpus: 32, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // im4gn.8xlarge
+	{typeOff: 9536, typeLen: 11, memMB: 7767, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // im4gn.large
+	{typeOff: 9547, typeLen: 12, memMB: 15677, cacheKB: 0, vcpus: 4, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // im4gn.xlarge
+	{typeOff: 9559, typeLen: 14, memMB: 47294, cacheKB: 0, vcpus: 8, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // is4gen.2xlarge
+	{typeOff: 9573, typeLen: 14, memMB: 94826, cacheKB: 0, vcpus: 16, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // is4gen.4xlarge
+	{typeOff: 9587, typeLen: 14, memMB: 189795, cacheKB: 0, vcpus: 32, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // is4gen.8xlarge
+	{typeOff: 9601, typeLen: 12, memMB: 11715, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // is4gen.large
+	{typeOff: 9613, typeLen: 13, memMB: 5787, cacheKB: 0, vcpus: 1, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // is4gen.medium
+	{typeOff: 9626, typeLen: 13, memMB: 23576, cacheKB: 0, vcpus: 4, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // is4gen.xlarge
+	{typeOff: 9639, typeLen: 12, memMB: 189038, cacheKB: 0, vcpus: 48, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // m6g.12xlarge
+	{typeOff: 9651, typeLen: 12, memMB: 252163, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // m6g.16xlarge
+	{typeOff: 9663, typeLen: 11, memMB: 31372, cacheKB: 0, vcpus: 8, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // m6g.2xlarge
+	{typeOff: 9674, typeLen: 11, memMB: 62886, cacheKB: 0, vcpus: 16, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // m6g.4xlarge
+	{typeOff: 9685, typeLen: 11, memMB: 126010, cacheKB: 0, vcpus: 32, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // m6g.8xlarge
+	{typeOff: 9696, typeLen: 9, memMB: 7735, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},              // m6g.large
+	{typeOff: 9705, typeLen: 10, memMB: 3795, cacheKB: 0, vcpus: 1, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // m6g.medium
+	{typeOff: 9715, typeLen: 9, memMB: 257220, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // m6g.metal
+	{typeOff: 9724, typeLen: 10, memMB: 15613, cacheKB: 0, vcpus: 4, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // m6g.xlarge
+	{typeOff: 9734, typeLen: 13, memMB: 189038, cacheKB: 0, vcpus: 48, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // m6gd.12xlarge
+	{typeOff: 9747, typeLen: 13, memMB: 252163, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // m6gd.16xlarge
+	{typeOff: 9760, typeLen: 12, memMB: 31372, cacheKB: 0, vcpus: 8, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // m6gd.2xlarge
+	{typeOff: 9772, typeLen: 12, memMB: 62886, cacheKB: 0, vcpus: 16, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // m6gd.4xlarge
+	{typeOff: 9784, typeLen: 12, memMB: 126010, cacheKB: 0, vcpus: 32, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // m6gd.8xlarge
+	{typeOff: 9796, typeLen: 10, memMB: 7735, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // m6gd.large
+	{typeOff: 9806, typeLen: 11, memMB: 3795, cacheKB: 0, vcpus: 1, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // m6gd.medium
+	{typeOff: 9817, typeLen: 10, memMB: 257220, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // m6gd.metal
+	{typeOff: 9827, typeLen: 11, memMB: 15613, cacheKB: 0, vcpus: 4, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // m6gd.xlarge
+	{typeOff: 9838, typeLen: 12, memMB: 382189, cacheKB: 0, vcpus: 48, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // r6g.12xlarge
+	{typeOff: 9850, typeLen: 12, memMB: 509697, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // r6g.16xlarge
+	{typeOff: 9862, typeLen: 11, memMB: 63515, cacheKB: 0, vcpus: 8, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // r6g.2xlarge
+	{typeOff: 9873, typeLen: 11, memMB: 127269, cacheKB: 0, vcpus: 16, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // r6g.4xlarge
+	{typeOff: 9884, typeLen: 11, memMB: 254681, cacheKB: 0, vcpus: 32, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // r6g.8xlarge
+	{typeOff: 9895, typeLen: 9, memMB: 15771, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // r6g.large
+	{typeOff: 9904, typeLen: 10, memMB: 7813, cacheKB: 0, vcpus: 1, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // r6g.medium
+	{typeOff: 9914, typeLen: 9, memMB: 514755, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // r6g.metal
+	{typeOff: 9923, typeLen: 10, memMB: 31685, cacheKB: 0, vcpus: 4, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // r6g.xlarge
+	{typeOff: 9933, typeLen: 13, memMB: 382189, cacheKB: 0, vcpus: 48, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // r6gd.12xlarge
+	{typeOff: 9946, typeLen: 13, memMB: 509697, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // r6gd.16xlarge
+	{typeOff: 9959, typeLen: 12, memMB: 63515, cacheKB: 0, vcpus: 8, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // r6gd.2xlarge
+	{typeOff: 9971, typeLen: 12, memMB: 127269, cacheKB: 0, vcpus: 16, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // r6gd.4xlarge
+	{typeOff: 9983, typeLen: 12, memMB: 254681, cacheKB: 0, vcpus: 32, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // r6gd.8xlarge
+	{typeOff: 9995, typeLen: 10, memMB: 15771, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // r6gd.large
+	{typeOff: 10005, typeLen: 11, memMB: 7813, cacheKB: 0, vcpus: 1, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // r6gd.medium
+	{typeOff: 10016, typeLen: 10, memMB: 514755, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},         // r6gd.metal
+	{typeOff: 10026, typeLen: 11, memMB: 31685, cacheKB: 0, vcpus: 4, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // r6gd.xlarge
+	{typeOff: 10037, typeLen: 11, memMB: 31685, cacheKB: 0, vcpus: 8, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // t4g.2xlarge
+	{typeOff: 10048, typeLen: 9, memMB: 7813, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // t4g.large
+	{typeOff: 10057, typeLen: 10, memMB: 3835, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},            // t4g.medium
+	{typeOff: 10067, typeLen: 9, memMB: 916, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},              // t4g.micro
+	{typeOff: 10076, typeLen: 8, memMB: 418, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},              // t4g.nano
+	{typeOff: 10084, typeLen: 9, memMB: 1846, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},             // t4g.small
+	{typeOff: 10093, typeLen: 10, memMB: 15771, cacheKB: 0, vcpus: 4, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // t4g.xlarge
+	{typeOff: 10103, typeLen: 13, memMB: 764527, cacheKB: 0, vcpus: 48, mhz: 2500, vendor: 0, model: 0, observedOn: 1},         // x2gd.12xlarge
+	{typeOff: 10116, typeLen: 13, memMB: 1019513, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},        // x2gd.16xlarge
+	{typeOff: 10129, typeLen: 12, memMB: 127270, cacheKB: 0, vcpus: 8, mhz: 2500, vendor: 0, model: 0, observedOn: 1},          // x2gd.2xlarge
+	{typeOff: 10141, typeLen: 12, memMB: 254683, cacheKB: 0, vcpus: 16, mhz: 2500, vendor: 0, model: 0, observedOn: 1},         // x2gd.4xlarge
+	{typeOff: 10153, typeLen: 12, memMB: 509701, cacheKB: 0, vcpus: 32, mhz: 2500, vendor: 0, model: 0, observedOn: 1},         // x2gd.8xlarge
+	{typeOff: 10165, typeLen: 10, memMB: 31686, cacheKB: 0, vcpus: 2, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // x2gd.large
+	{typeOff: 10175, typeLen: 11, memMB: 15772, cacheKB: 0, vcpus: 1, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // x2gd.medium
+	{typeOff: 10186, typeLen: 10, memMB: 1029633, cacheKB: 0, vcpus: 64, mhz: 2500, vendor: 0, model: 0, observedOn: 1},        // x2gd.metal
+	{typeOff: 10196, typeLen: 11, memMB: 63516, cacheKB: 0, vcpus: 4, mhz: 2500, vendor: 0, model: 0, observedOn: 1},           // x2gd.xlarge
+	{typeOff: 10207, typeLen: 12, memMB: 94822, cacheKB: 0, vcpus: 48, mhz: 2600, vendor: 0, model: 0, observedOn: 1},          // c7g.12xlarge
+	{typeOff: 10219, typeLen: 12, memMB: 126509, cacheKB: 0, vcpus: 64, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // c7g.16xlarge
+	{typeOff: 10231, typeLen: 11, memMB: 15677, cacheKB: 0, vcpus: 8, mhz: 2600, vendor: 0, model: 0, observedOn: 1},           // c7g.2xlarge
+	{typeOff: 10242, typeLen: 11, memMB: 31496, cacheKB: 0, vcpus: 16, mhz: 2600, vendor: 0, model: 0, observedOn: 1},          // c7g.4xlarge
+	{typeOff: 10253, typeLen: 11, memMB: 63135, cacheKB: 0, vcpus: 32, mhz: 2600, vendor: 0, model: 0, observedOn: 1},          // c7g.8xlarge
+	{typeOff: 10264, typeLen: 9, memMB: 3811, cacheKB: 0, vcpus: 2, mhz: 2600, vendor: 0, model: 0, observedOn: 1},             // c7g.large
+	{typeOff: 10273, typeLen: 10, memMB: 1834, cacheKB: 0, vcpus: 1, mhz: 2600, vendor: 0, model: 0, observedOn: 1},            // c7g.medium
+	{typeOff: 10283, typeLen: 9, memMB: 128546, cacheKB: 0, vcpus: 64, mhz: 2600, vendor: 0, model: 0, observedOn: 1},          // c7g.metal
+	{typeOff: 10292, typeLen: 10, memMB: 7767, cacheKB: 0, vcpus: 4, mhz: 2600, vendor: 0, model: 0, observedOn: 1},            // c7g.xlarge
+	{typeOff: 10302, typeLen: 13, memMB: 94822, cacheKB: 0, vcpus: 48, mhz: 2600, vendor: 0, model: 0, observedOn: 1},          // c7gd.12xlarge
+	{typeOff: 10315, typeLen: 13, memMB: 126509, cacheKB: 0, vcpus: 64, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // c7gd.16xlarge
+	{typeOff: 10328, typeLen: 12, memMB: 15677, cacheKB: 0, vcpus: 8, mhz: 2600, vendor: 0, model: 0, observedOn: 1},           // c7gd.2xlarge
+	{typeOff: 10340, typeLen: 12, memMB: 31496, cacheKB: 0, vcpus: 16, mhz: 2600, vendor: 0, model: 0, observedOn: 1},          // c7gd.4xlarge
+	{typeOff: 10352, typeLen: 12, memMB: 63135, cacheKB: 0, vcpus: 32, mhz: 2600, vendor: 0, model: 0, observedOn: 1},          // c7gd.8xlarge
+	{typeOff: 10364, typeLen: 10, memMB: 3811, cacheKB: 0, vcpus: 2, mhz: 2600, vendor: 0, model: 0, observedOn: 1},            // c7gd.large
+	{typeOff: 10374, typeLen: 11, memMB: 1834, cacheKB: 0, vcpus: 1, mhz: 2600, vendor: 0, model: 0, observedOn: 1},            // c7gd.medium
+	{typeOff: 10385, typeLen: 10, memMB: 128546, cacheKB: 0, vcpus: 64, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // c7gd.metal
+	{typeOff: 10395, typeLen: 11, memMB: 7767, cacheKB: 0, vcpus: 4, mhz: 2600, vendor: 0, model: 0, observedOn: 1},            // c7gd.xlarge
+	{typeOff: 10406, typeLen: 14, memMB: 126509, cacheKB: 0, vcpus: 64, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // hpc7g.16xlarge
+	{typeOff: 10420, typeLen: 13, memMB: 126515, cacheKB: 0, vcpus: 16, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // hpc7g.4xlarge
+	{typeOff: 10433, typeLen: 13, memMB: 126513, cacheKB: 0, vcpus: 32, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // hpc7g.8xlarge
+	{typeOff: 10446, typeLen: 12, memMB: 189793, cacheKB: 0, vcpus: 48, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // m7g.12xlarge
+	{typeOff: 10458, typeLen: 12, memMB: 253169, cacheKB: 0, vcpus: 64, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // m7g.16xlarge
+	{typeOff: 10470, typeLen: 11, memMB: 31497, cacheKB: 0, vcpus: 8, mhz: 2600, vendor: 0, model: 0, observedOn: 1},           // m7g.2xlarge
+	{typeOff: 10481, typeLen: 11, memMB: 63137, cacheKB: 0, vcpus: 16, mhz: 2600, vendor: 0, model: 0, observedOn: 1},          // m7g.4xlarge
+	{typeOff: 10492, typeLen: 11, memMB: 126513, cacheKB: 0, vcpus: 32, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // m7g.8xlarge
+	{typeOff: 10503, typeLen: 9, memMB: 7767, cacheKB: 0, vcpus: 2, mhz: 2600, vendor: 0, model: 0, observedOn: 1},             // m7g.large
+	{typeOff: 10512, typeLen: 10, memMB: 3811, cacheKB: 0, vcpus: 1, mhz: 2600, vendor: 0, model: 0, observedOn: 1},            // m7g.medium
+	{typeOff: 10522, typeLen: 9, memMB: 257217, cacheKB: 0, vcpus: 64, mhz: 2600, vendor: 0, model: 0, observedOn: 1},          // m7g.metal
+	{typeOff: 10531, typeLen: 10, memMB: 15677, cacheKB: 0, vcpus: 4, mhz: 2600, vendor: 0, model: 0, observedOn: 1},           // m7g.xlarge
+	{typeOff: 10541, typeLen: 13, memMB: 189793, cacheKB: 0, vcpus: 48, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // m7gd.12xlarge
+	{typeOff: 10554, typeLen: 13, memMB: 253169, cacheKB: 0, vcpus: 64, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // m7gd.16xlarge
+	{typeOff: 10567, typeLen: 12, memMB: 31497, cacheKB: 0, vcpus: 8, mhz: 2600, vendor: 0, model: 0, observedOn: 1},           // m7gd.2xlarge
+	{typeOff: 10579, typeLen: 12, memMB: 63137, cacheKB: 0, vcpus: 16, mhz: 2600, vendor: 0, model: 0, observedOn: 1},          // m7gd.4xlarge
+	{typeOff: 10591, typeLen: 12, memMB: 126513, cacheKB: 0, vcpus: 32, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // m7gd.8xlarge
+	{typeOff: 10603, typeLen: 10, memMB: 7767, cacheKB: 0, vcpus: 2, mhz: 2600, vendor: 0, model: 0, observedOn: 1},            // m7gd.large
+	{typeOff: 10613, typeLen: 11, memMB: 3811, cacheKB: 0, vcpus: 1, mhz: 2600, vendor: 0, model: 0, observedOn: 1},            // m7gd.medium
+	{typeOff: 10624, typeLen: 10, memMB: 257217, cacheKB: 0, vcpus: 64, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // m7gd.metal
+	{typeOff: 10634, typeLen: 11, memMB: 15677, cacheKB: 0, vcpus: 4, mhz: 2600, vendor: 0, model: 0, observedOn: 1},           // m7gd.xlarge
+	{typeOff: 10645, typeLen: 12, memMB: 379926, cacheKB: 0, vcpus: 48, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // r7g.12xlarge
+	{typeOff: 10657, typeLen: 12, memMB: 506679, cacheKB: 0, vcpus: 64, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // r7g.16xlarge
+	{typeOff: 10669, typeLen: 11, memMB: 63138, cacheKB: 0, vcpus: 8, mhz: 2600, vendor: 0, model: 0, observedOn: 1},           // r7g.2xlarge
+	{typeOff: 10680, typeLen: 11, memMB: 126515, cacheKB: 0, vcpus: 16, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // r7g.4xlarge
+	{typeOff: 10691, typeLen: 11, memMB: 253172, cacheKB: 0, vcpus: 32, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // r7g.8xlarge
+	{typeOff: 10702, typeLen: 9, memMB: 15678, cacheKB: 0, vcpus: 2, mhz: 2600, vendor: 0, model: 0, observedOn: 1},            // r7g.large
+	{typeOff: 10711, typeLen: 10, memMB: 7767, cacheKB: 0, vcpus: 1, mhz: 2600, vendor: 0, model: 0, observedOn: 1},            // r7g.medium
+	{typeOff: 10721, typeLen: 9, memMB: 514752, cacheKB: 0, vcpus: 64, mhz: 2600, vendor: 0, model: 0, observedOn: 1},          // r7g.metal
+	{typeOff: 10730, typeLen: 10, memMB: 31498, cacheKB: 0, vcpus: 4, mhz: 2600, vendor: 0, model: 0, observedOn: 1},           // r7g.xlarge
+	{typeOff: 10740, typeLen: 13, memMB: 379926, cacheKB: 0, vcpus: 48, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // r7gd.12xlarge
+	{typeOff: 10753, typeLen: 13, memMB: 506679, cacheKB: 0, vcpus: 64, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // r7gd.16xlarge
+	{typeOff: 10766, typeLen: 12, memMB: 63138, cacheKB: 0, vcpus: 8, mhz: 2600, vendor: 0, model: 0, observedOn: 1},           // r7gd.2xlarge
+	{typeOff: 10778, typeLen: 12, memMB: 126515, cacheKB: 0, vcpus: 16, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // r7gd.4xlarge
+	{typeOff: 10790, typeLen: 12, memMB: 253172, cacheKB: 0, vcpus: 32, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // r7gd.8xlarge
+	{typeOff: 10802, typeLen: 10, memMB: 15678, cacheKB: 0, vcpus: 2, mhz: 2600, vendor: 0, model: 0, observedOn: 1},           // r7gd.large
+	{typeOff: 10812, typeLen: 11, memMB: 7767, cacheKB: 0, vcpus: 1, mhz: 2600, vendor: 0, model: 0, observedOn: 1},            // r7gd.medium
+	{typeOff: 10823, typeLen: 10, memMB: 514752, cacheKB: 0, vcpus: 64, mhz: 2600, vendor: 0, model: 0, observedOn: 1},         // r7gd.metal
+	{typeOff: 10833, typeLen: 11, memMB: 31498, cacheKB: 0, vcpus: 4, mhz: 2600, vendor: 0, model: 0, observedOn: 1},           // r7gd.xlarge
+	{typeOff: 10844, typeLen: 12, memMB: 94822, cacheKB: 0, vcpus: 48, mhz: 2800, vendor: 0, model: 0, observedOn: 1},          // c8g.12xlarge
+	{typeOff: 10856, typeLen: 12, memMB: 126509, cacheKB: 0, vcpus: 64, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // c8g.16xlarge
+	{typeOff: 10868, typeLen: 12, memMB: 189787, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // c8g.24xlarge
+	{typeOff: 10880, typeLen: 11, memMB: 15677, cacheKB: 0, vcpus: 8, mhz: 2800, vendor: 0, model: 0, observedOn: 1},           // c8g.2xlarge
+	{typeOff: 10891, typeLen: 12, memMB: 380068, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 1},        // c8g.48xlarge
+	{typeOff: 10903, typeLen: 11, memMB: 31496, cacheKB: 0, vcpus: 16, mhz: 2800, vendor: 0, model: 0, observedOn: 1},          // c8g.4xlarge
+	{typeOff: 10914, typeLen: 11, memMB: 63135, cacheKB: 0, vcpus: 32, mhz: 2800, vendor: 0, model: 0, observedOn: 1},          // c8g.8xlarge
+	{typeOff: 10925, typeLen: 9, memMB: 3811, cacheKB: 0, vcpus: 2, mhz: 2800, vendor: 0, model: 0, observedOn: 1},             // c8g.large
+	{typeOff: 10934, typeLen: 10, memMB: 1834, cacheKB: 0, vcpus: 1, mhz: 2800, vendor: 0, model: 0, observedOn: 1},            // c8g.medium
+	{typeOff: 10944, typeLen: 14, memMB: 192894, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // c8g.metal-24xl
+	{typeOff: 10958, typeLen: 14, memMB: 386222, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 1},        // c8g.metal-48xl
+	{typeOff: 10972, typeLen: 10, memMB: 7767, cacheKB: 0, vcpus: 4, mhz: 2800, vendor: 0, model: 0, observedOn: 1},            // c8g.xlarge
+	{typeOff: 10982, typeLen: 13, memMB: 94822, cacheKB: 0, vcpus: 48, mhz: 2800, vendor: 0, model: 0, observedOn: 2},          // c8gb.12xlarge
+	{typeOff: 10995, typeLen: 13, memMB: 126509, cacheKB: 0, vcpus: 64, mhz: 2800, vendor: 0, model: 0, observedOn: 2},         // c8gb.16xlarge
+	{typeOff: 11008, typeLen: 13, memMB: 189787, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 2},         // c8gb.24xlarge
+	{typeOff: 11021, typeLen: 12, memMB: 15677, cacheKB: 0, vcpus: 8, mhz: 2800, vendor: 0, model: 0, observedOn: 2},           // c8gb.2xlarge
+	{typeOff: 11033, typeLen: 13, memMB: 380068, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 7},        // c8gb.48xlarge
+	{typeOff: 11046, typeLen: 12, memMB: 31496, cacheKB: 0, vcpus: 16, mhz: 2800, vendor: 0, model: 0, observedOn: 2},          // c8gb.4xlarge
+	{typeOff: 11058, typeLen: 12, memMB: 63135, cacheKB: 0, vcpus: 32, mhz: 2800, vendor: 0, model: 0, observedOn: 2},          // c8gb.8xlarge
+	{typeOff: 11070, typeLen: 10, memMB: 3811, cacheKB: 0, vcpus: 2, mhz: 2800, vendor: 0, model: 0, observedOn: 2},            // c8gb.large
+	{typeOff: 11080, typeLen: 11, memMB: 1834, cacheKB: 0, vcpus: 1, mhz: 2800, vendor: 0, model: 0, observedOn: 2},            // c8gb.medium
+	{typeOff: 11091, typeLen: 15, memMB: 192894, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 2},         // c8gb.metal-24xl
+	{typeOff: 11106, typeLen: 15, memMB: 386222, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 7},        // c8gb.metal-48xl
+	{typeOff: 11121, typeLen: 11, memMB: 7767, cacheKB: 0, vcpus: 4, mhz: 2800, vendor: 0, model: 0, observedOn: 2},            // c8gb.xlarge
+	{typeOff: 11132, typeLen: 13, memMB: 94822, cacheKB: 0, vcpus: 48, mhz: 2800, vendor: 0, model: 0, observedOn: 1},          // c8gn.12xlarge
+	{typeOff: 11145, typeLen: 13, memMB: 126509, cacheKB: 0, vcpus: 64, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // c8gn.16xlarge
+	{typeOff: 11158, typeLen: 13, memMB: 189787, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // c8gn.24xlarge
+	{typeOff: 11171, typeLen: 12, memMB: 15677, cacheKB: 0, vcpus: 8, mhz: 2800, vendor: 0, model: 0, observedOn: 1},           // c8gn.2xlarge
+	{typeOff: 11183, typeLen: 13, memMB: 380068, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 1},        // c8gn.48xlarge
+	{typeOff: 11196, typeLen: 12, memMB: 31496, cacheKB: 0, vcpus: 16, mhz: 2800, vendor: 0, model: 0, observedOn: 1},          // c8gn.4xlarge
+	{typeOff: 11208, typeLen: 12, memMB: 63135, cacheKB: 0, vcpus: 32, mhz: 2800, vendor: 0, model: 0, observedOn: 1},          // c8gn.8xlarge
+	{typeOff: 11220, typeLen: 10, memMB: 3811, cacheKB: 0, vcpus: 2, mhz: 2800, vendor: 0, model: 0, observedOn: 1},            // c8gn.large
+	{typeOff: 11230, typeLen: 11, memMB: 1834, cacheKB: 0, vcpus: 1, mhz: 2800, vendor: 0, model: 0, observedOn: 1},            // c8gn.medium
+	{typeOff: 11241, typeLen: 11, memMB: 7767, cacheKB: 0, vcpus: 4, mhz: 2800, vendor: 0, model: 0, observedOn: 1},            // c8gn.xlarge
+	{typeOff: 11252, typeLen: 12, memMB: 379926, cacheKB: 0, vcpus: 48, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // i8g.12xlarge
+	{typeOff: 11264, typeLen: 12, memMB: 506679, cacheKB: 0, vcpus: 64, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // i8g.16xlarge
+	{typeOff: 11276, typeLen: 12, memMB: 759994, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // i8g.24xlarge
+	{typeOff: 11288, typeLen: 11, memMB: 63138, cacheKB: 0, vcpus: 8, mhz: 2800, vendor: 0, model: 0, observedOn: 1},           // i8g.2xlarge
+	{typeOff: 11299, typeLen: 12, memMB: 1520803, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 1},       // i8g.48xlarge
+	{typeOff: 11311, typeLen: 11, memMB: 126515, cacheKB: 0, vcpus: 16, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // i8g.4xlarge
+	{typeOff: 11322, typeLen: 11, memMB: 253172, cacheKB: 0, vcpus: 32, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // i8g.8xlarge
+	{typeOff: 11333, typeLen: 9, memMB: 15678, cacheKB: 0, vcpus: 2, mhz: 2800, vendor: 0, model: 0, observedOn: 1},            // i8g.large
+	{typeOff: 11342, typeLen: 14, memMB: 772156, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // i8g.metal-24xl
+	{typeOff: 11356, typeLen: 10, memMB: 31498, cacheKB: 0, vcpus: 4, mhz: 2800, vendor: 0, model: 0, observedOn: 1},           // i8g.xlarge
+	{typeOff: 11366, typeLen: 13, memMB: 379926, cacheKB: 0, vcpus: 48, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // i8ge.12xlarge
+	{typeOff: 11379, typeLen: 13, memMB: 569864, cacheKB: 0, vcpus: 72, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // i8ge.18xlarge
+	{typeOff: 11392, typeLen: 13, memMB: 759994, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // i8ge.24xlarge
+	{typeOff: 11405, typeLen: 12, memMB: 63138, cacheKB: 0, vcpus: 8, mhz: 2800, vendor: 0, model: 0, observedOn: 1},           // i8ge.2xlarge
+	{typeOff: 11417, typeLen: 12, memMB: 94826, cacheKB: 0, vcpus: 12, mhz: 2800, vendor: 0, model: 0, observedOn: 1},          // i8ge.3xlarge
+	{typeOff: 11429, typeLen: 13, memMB: 1520803, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 1},       // i8ge.48xlarge
+	{typeOff: 11442, typeLen: 12, memMB: 189796, cacheKB: 0, vcpus: 24, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // i8ge.6xlarge
+	{typeOff: 11454, typeLen: 10, memMB: 15678, cacheKB: 0, vcpus: 2, mhz: 2800, vendor: 0, model: 0, observedOn: 1},           // i8ge.large
+	{typeOff: 11464, typeLen: 15, memMB: 772156, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // i8ge.metal-24xl
+	{typeOff: 11479, typeLen: 15, memMB: 1545129, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 1},       // i8ge.metal-48xl
+	{typeOff: 11494, typeLen: 11, memMB: 31498, cacheKB: 0, vcpus: 4, mhz: 2800, vendor: 0, model: 0, observedOn: 1},           // i8ge.xlarge
+	{typeOff: 11505, typeLen: 12, memMB: 189793, cacheKB: 0, vcpus: 48, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // m8g.12xlarge
+	{typeOff: 11517, typeLen: 12, memMB: 253168, cacheKB: 0, vcpus: 64, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // m8g.16xlarge
+	{typeOff: 11529, typeLen: 12, memMB: 379920, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // m8g.24xlarge
+	{typeOff: 11541, typeLen: 11, memMB: 31497, cacheKB: 0, vcpus: 8, mhz: 2800, vendor: 0, model: 0, observedOn: 1},           // m8g.2xlarge
+	{typeOff: 11552, typeLen: 12, memMB: 760335, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 1},        // m8g.48xlarge
+	{typeOff: 11564, typeLen: 11, memMB: 63137, cacheKB: 0, vcpus: 16, mhz: 2800, vendor: 0, model: 0, observedOn: 1},          // m8g.4xlarge
+	{typeOff: 11575, typeLen: 11, memMB: 126513, cacheKB: 0, vcpus: 32, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // m8g.8xlarge
+	{typeOff: 11586, typeLen: 9, memMB: 7767, cacheKB: 0, vcpus: 2, mhz: 2800, vendor: 0, model: 0, observedOn: 1},             // m8g.large
+	{typeOff: 11595, typeLen: 10, memMB: 3811, cacheKB: 0, vcpus: 1, mhz: 2800, vendor: 0, model: 0, observedOn: 1},            // m8g.medium
+	{typeOff: 11605, typeLen: 14, memMB: 386045, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // m8g.metal-24xl
+	{typeOff: 11619, typeLen: 14, memMB: 772524, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 1},        // m8g.metal-48xl
+	{typeOff: 11633, typeLen: 10, memMB: 15677, cacheKB: 0, vcpus: 4, mhz: 2800, vendor: 0, model: 0, observedOn: 1},           // m8g.xlarge
+	{typeOff: 11643, typeLen: 13, memMB: 189793, cacheKB: 0, vcpus: 48, mhz: 2800, vendor: 0, model: 0, observedOn: 3},         // m8gb.12xlarge
+	{typeOff: 11656, typeLen: 13, memMB: 253168, cacheKB: 0, vcpus: 64, mhz: 2800, vendor: 0, model: 0, observedOn: 3},         // m8gb.16xlarge
+	{typeOff: 11669, typeLen: 13, memMB: 379920, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 3},         // m8gb.24xlarge
+	{typeOff: 11682, typeLen: 12, memMB: 31497, cacheKB: 0, vcpus: 8, mhz: 2800, vendor: 0, model: 0, observedOn: 3},           // m8gb.2xlarge
+	{typeOff: 11694, typeLen: 13, memMB: 760335, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 7},        // m8gb.48xlarge
+	{typeOff: 11707, typeLen: 12, memMB: 63137, cacheKB: 0, vcpus: 16, mhz: 2800, vendor: 0, model: 0, observedOn: 3},          // m8gb.4xlarge
+	{typeOff: 11719, typeLen: 12, memMB: 126513, cacheKB: 0, vcpus: 32, mhz: 2800, vendor: 0, model: 0, observedOn: 3},         // m8gb.8xlarge
+	{typeOff: 11731, typeLen: 10, memMB: 7767, cacheKB: 0, vcpus: 2, mhz: 2800, vendor: 0, model: 0, observedOn: 3},            // m8gb.large
+	{typeOff: 11741, typeLen: 11, memMB: 3811, cacheKB: 0, vcpus: 1, mhz: 2800, vendor: 0, model: 0, observedOn: 3},            // m8gb.medium
+	{typeOff: 11752, typeLen: 11, memMB: 15677, cacheKB: 0, vcpus: 4, mhz: 2800, vendor: 0, model: 0, observedOn: 3},           // m8gb.xlarge
+	{typeOff: 11763, typeLen: 13, memMB: 189793, cacheKB: 0, vcpus: 48, mhz: 2800, vendor: 0, model: 0, observedOn: 3},         // m8gn.12xlarge
+	{typeOff: 11776, typeLen: 13, memMB: 253168, cacheKB: 0, vcpus: 64, mhz: 2800, vendor: 0, model: 0, observedOn: 3},         // m8gn.16xlarge
+	{typeOff: 11789, typeLen: 13, memMB: 379920, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 3},         // m8gn.24xlarge
+	{typeOff: 11802, typeLen: 12, memMB: 31497, cacheKB: 0, vcpus: 8, mhz: 2800, vendor: 0, model: 0, observedOn: 3},           // m8gn.2xlarge
+	{typeOff: 11814, typeLen: 13, memMB: 760335, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 3},        // m8gn.48xlarge
+	{typeOff: 11827, typeLen: 12, memMB: 63137, cacheKB: 0, vcpus: 16, mhz: 2800, vendor: 0, model: 0, observedOn: 3},          // m8gn.4xlarge
+	{typeOff: 11839, typeLen: 12, memMB: 126513, cacheKB: 0, vcpus: 32, mhz: 2800, vendor: 0, model: 0, observedOn: 3},         // m8gn.8xlarge
+	{typeOff: 11851, typeLen: 10, memMB: 7767, cacheKB: 0, vcpus: 2, mhz: 2800, vendor: 0, model: 0, observedOn: 3},            // m8gn.large
+	{typeOff: 11861, typeLen: 11, memMB: 3811, cacheKB: 0, vcpus: 1, mhz: 2800, vendor: 0, model: 0, observedOn: 3},            // m8gn.medium
+	{typeOff: 11872, typeLen: 11, memMB: 15677, cacheKB: 0, vcpus: 4, mhz: 2800, vendor: 0, model: 0, observedOn: 3},           // m8gn.xlarge
+	{typeOff: 11883, typeLen: 12, memMB: 379926, cacheKB: 0, vcpus: 48, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // r8g.12xlarge
+	{typeOff: 11895, typeLen: 12, memMB: 506679, cacheKB: 0, vcpus: 64, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // r8g.16xlarge
+	{typeOff: 11907, typeLen: 12, memMB: 759994, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // r8g.24xlarge
+	{typeOff: 11919, typeLen: 11, memMB: 63138, cacheKB: 0, vcpus: 8, mhz: 2800, vendor: 0, model: 0, observedOn: 1},           // r8g.2xlarge
+	{typeOff: 11930, typeLen: 12, memMB: 1520803, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 1},       // r8g.48xlarge
+	{typeOff: 11942, typeLen: 11, memMB: 126515, cacheKB: 0, vcpus: 16, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // r8g.4xlarge
+	{typeOff: 11953, typeLen: 11, memMB: 253172, cacheKB: 0, vcpus: 32, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // r8g.8xlarge
+	{typeOff: 11964, typeLen: 9, memMB: 15678, cacheKB: 0, vcpus: 2, mhz: 2800, vendor: 0, model: 0, observedOn: 1},            // r8g.large
+	{typeOff: 11973, typeLen: 10, memMB: 7767, cacheKB: 0, vcpus: 1, mhz: 2800, vendor: 0, model: 0, observedOn: 1},            // r8g.medium
+	{typeOff: 11983, typeLen: 14, memMB: 772156, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // r8g.metal-24xl
+	{typeOff: 11997, typeLen: 14, memMB: 1545129, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 1},       // r8g.metal-48xl
+	{typeOff: 12011, typeLen: 10, memMB: 31498, cacheKB: 0, vcpus: 4, mhz: 2800, vendor: 0, model: 0, observedOn: 1},           // r8g.xlarge
+	{typeOff: 12021, typeLen: 13, memMB: 1520803, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 7},       // r8gb.48xlarge
+	{typeOff: 12034, typeLen: 15, memMB: 1545129, cacheKB: 0, vcpus: 192, mhz: 2700, vendor: 0, model: 0, observedOn: 7},       // r8gb.metal-48xl
+	{typeOff: 12049, typeLen: 12, memMB: 760000, cacheKB: 0, vcpus: 48, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // x8g.12xlarge
+	{typeOff: 12061, typeLen: 12, memMB: 1013477, cacheKB: 0, vcpus: 64, mhz: 2800, vendor: 0, model: 0, observedOn: 1},        // x8g.16xlarge
+	{typeOff: 12073, typeLen: 12, memMB: 1520495, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 1},        // x8g.24xlarge
+	{typeOff: 12085, typeLen: 11, memMB: 126516, cacheKB: 0, vcpus: 8, mhz: 2800, vendor: 0, model: 0, observedOn: 1},          // x8g.2xlarge
+	{typeOff: 12096, typeLen: 11, memMB: 253174, cacheKB: 0, vcpus: 16, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // x8g.4xlarge
+	{typeOff: 12107, typeLen: 11, memMB: 506683, cacheKB: 0, vcpus: 32, mhz: 2800, vendor: 0, model: 0, observedOn: 1},         // x8g.8xlarge
+	{typeOff: 12118, typeLen: 9, memMB: 31498, cacheKB: 0, vcpus: 2, mhz: 2800, vendor: 0, model: 0, observedOn: 1},            // x8g.large
+	{typeOff: 12127, typeLen: 10, memMB: 15678, cacheKB: 0, vcpus: 1, mhz: 2800, vendor: 0, model: 0, observedOn: 1},           // x8g.medium
+	{typeOff: 12137, typeLen: 14, memMB: 1544760, cacheKB: 0, vcpus: 96, mhz: 2800, vendor: 0, model: 0, observedOn: 1},        // x8g.metal-24xl
+	{typeOff: 12151, typeLen: 10, memMB: 63139, cacheKB: 0, vcpus: 4, mhz: 2800, vendor: 0, model: 0, observedOn: 1},           // x8g.xlarge
+	{typeOff: 12161, typeLen: 12, memMB: 94790, cacheKB: 0, vcpus: 48, mhz: 3300, vendor: 0, model: 0, observedOn: 12},         // c9g.12xlarge
+	{typeOff: 12173, typeLen: 12, memMB: 126509, cacheKB: 0, vcpus: 64, mhz: 3300, vendor: 0, model: 0, observedOn: 12},        // c9g.16xlarge
+	{typeOff: 12185, typeLen: 12, memMB: 189755, cacheKB: 0, vcpus: 96, mhz: 3300, vendor: 0, model: 0, observedOn: 12},        // c9g.24xlarge
+	{typeOff: 12197, typeLen: 11, memMB: 15645, cacheKB: 0, vcpus: 8, mhz: 3300, vendor: 0, model: 0, observedOn: 12},          // c9g.2xlarge
+	{typeOff: 12208, typeLen: 12, memMB: 379881, cacheKB: 0, vcpus: 192, mhz: 3300, vendor: 0, model: 0, observedOn: 12},       // c9g.48xlarge
+	{typeOff: 12220, typeLen: 11, memMB: 31464, cacheKB: 0, vcpus: 16, mhz: 3300, vendor: 0, model: 0, observedOn: 12},         // c9g.4xlarge
+	{typeOff: 12231, typeLen: 11, memMB: 63103, cacheKB: 0, vcpus: 32, mhz: 3300, vendor: 0, model: 0, observedOn: 12},         // c9g.8xlarge
+	{typeOff: 12242, typeLen: 9, memMB: 3781, cacheKB: 0, vcpus: 2, mhz: 3300, vendor: 0, model: 0, observedOn: 12},            // c9g.large
+	{typeOff: 12251, typeLen: 10, memMB: 1802, cacheKB: 0, vcpus: 1, mhz: 3300, vendor: 0, model: 0, observedOn: 12},           // c9g.medium
+	{typeOff: 12261, typeLen: 14, memMB: 386218, cacheKB: 0, vcpus: 192, mhz: 3300, vendor: 0, model: 0, observedOn: 12},       // c9g.metal-48xl
+	{typeOff: 12275, typeLen: 10, memMB: 7735, cacheKB: 0, vcpus: 4, mhz: 3300, vendor: 0, model: 0, observedOn: 12},           // c9g.xlarge
+	{typeOff: 12285, typeLen: 13, memMB: 94790, cacheKB: 0, vcpus: 48, mhz: 3300, vendor: 0, model: 0, observedOn: 12},         // c9gd.12xlarge
+	{typeOff: 12298, typeLen: 13, memMB: 126509, cacheKB: 0, vcpus: 64, mhz: 3300, vendor: 0, model: 0, observedOn: 12},        // c9gd.16xlarge
+	{typeOff: 12311, typeLen: 13, memMB: 189755, cacheKB: 0, vcpus: 96, mhz: 3300, vendor: 0, model: 0, observedOn: 12},        // c9gd.24xlarge
+	{typeOff: 12324, typeLen: 12, memMB: 15645, cacheKB: 0, vcpus: 8, mhz: 3300, vendor: 0, model: 0, observedOn: 12},          // c9gd.2xlarge
+	{typeOff: 12336, typeLen: 13, memMB: 379881, cacheKB: 0, vcpus: 192, mhz: 3300, vendor: 0, model: 0, observedOn: 12},       // c9gd.48xlarge
+	{typeOff: 12349, typeLen: 12, memMB: 31464, cacheKB: 0, vcpus: 16, mhz: 3300, vendor: 0, model: 0, observedOn: 12},         // c9gd.4xlarge
+	{typeOff: 12361, typeLen: 12, memMB: 63103, cacheKB: 0, vcpus: 32, mhz: 3300, vendor: 0, model: 0, observedOn: 12},         // c9gd.8xlarge
+	{typeOff: 12373, typeLen: 10, memMB: 3781, cacheKB: 0, vcpus: 2, mhz: 3300, vendor: 0, model: 0, observedOn: 12},           // c9gd.large
+	{typeOff: 12383, typeLen: 11, memMB: 1802, cacheKB: 0, vcpus: 1, mhz: 3300, vendor: 0, model: 0, observedOn: 12},           // c9gd.medium
+	{typeOff: 12394, typeLen: 15, memMB: 386218, cacheKB: 0, vcpus: 192, mhz: 3300, vendor: 0, model: 0, observedOn: 12},       // c9gd.metal-48xl
+	{typeOff: 12409, typeLen: 11, memMB: 7735, cacheKB: 0, vcpus: 4, mhz: 3300, vendor: 0, model: 0, observedOn: 12},           // c9gd.xlarge
+	{typeOff: 12420, typeLen: 12, memMB: 189761, cacheKB: 0, vcpus: 48, mhz: 3300, vendor: 0, model: 0, observedOn: 10},        // m9g.12xlarge
+	{typeOff: 12432, typeLen: 12, memMB: 253265, cacheKB: 0, vcpus: 64, mhz: 3300, vendor: 0, model: 0, observedOn: 10},        // m9g.16xlarge
+	{typeOff: 12444, typeLen: 12, memMB: 379826, cacheKB: 0, vcpus: 96, mhz: 3300, vendor: 0, model: 0, observedOn: 10},        // m9g.24xlarge
+	{typeOff: 12456, typeLen: 11, memMB: 31465, cacheKB: 0, vcpus: 8, mhz: 3300, vendor: 0, model: 0, observedOn: 10},          // m9g.2xlarge
+	{typeOff: 12467, typeLen: 12, memMB: 760147, cacheKB: 0, vcpus: 192, mhz: 3300, vendor: 0, model: 0, observedOn: 10},       // m9g.48xlarge
+	{typeOff: 12479, typeLen: 11, memMB: 63105, cacheKB: 0, vcpus: 16, mhz: 3300, vendor: 0, model: 0, observedOn: 10},         // m9g.4xlarge
+	{typeOff: 12490, typeLen: 11, memMB: 126481, cacheKB: 0, vcpus: 32, mhz: 3300, vendor: 0, model: 0, observedOn: 10},        // m9g.8xlarge
+	{typeOff: 12501, typeLen: 9, memMB: 7735, cacheKB: 0, vcpus: 2, mhz: 3300, vendor: 0, model: 0, observedOn: 10},            // m9g.large
+	{typeOff: 12510, typeLen: 10, memMB: 3781, cacheKB: 0, vcpus: 1, mhz: 3300, vendor: 0, model: 0, observedOn: 10},           // m9g.medium
+	{typeOff: 12520, typeLen: 14, memMB: 772521, cacheKB: 0, vcpus: 192, mhz: 3300, vendor: 0, model: 0, observedOn: 10},       // m9g.metal-48xl
+	{typeOff: 12534, typeLen: 10, memMB: 15645, cacheKB: 0, vcpus: 4, mhz: 3300, vendor: 0, model: 0, observedOn: 10},          // m9g.xlarge
+	{typeOff: 12544, typeLen: 13, memMB: 189761, cacheKB: 0, vcpus: 48, mhz: 3300, vendor: 0, model: 0, observedOn: 10},        // m9gd.12xlarge
+	{typeOff: 12557, typeLen: 13, memMB: 253265, cacheKB: 0, vcpus: 64, mhz: 3300, vendor: 0, model: 0, observedOn: 10},        // m9gd.16xlarge
+	{typeOff: 12570, typeLen: 13, memMB: 379826, cacheKB: 0, vcpus: 96, mhz: 3300, vendor: 0, model: 0, observedOn: 10},        // m9gd.24xlarge
+	{typeOff: 12583, typeLen: 12, memMB: 31465, cacheKB: 0, vcpus: 8, mhz: 3300, vendor: 0, model: 0, observedOn: 10},          // m9gd.2xlarge
+	{typeOff: 12595, typeLen: 13, memMB: 760147, cacheKB: 0, vcpus: 192, mhz: 3300, vendor: 0, model: 0, observedOn: 10},       // m9gd.48xlarge
+	{typeOff: 12608, typeLen: 12, memMB: 63105, cacheKB: 0, vcpus: 16, mhz: 3300, vendor: 0, model: 0, observedOn: 10},         // m9gd.4xlarge
+	{typeOff: 12620, typeLen: 12, memMB: 126481, cacheKB: 0, vcpus: 32, mhz: 3300, vendor: 0, model: 0, observedOn: 10},        // m9gd.8xlarge
+	{typeOff: 12632, typeLen: 10, memMB: 7735, cacheKB: 0, vcpus: 2, mhz: 3300, vendor: 0, model: 0, observedOn: 10},           // m9gd.large
+	{typeOff: 12642, typeLen: 11, memMB: 3781, cacheKB: 0, vcpus: 1, mhz: 3300, vendor: 0, model: 0, observedOn: 10},           // m9gd.medium
+	{typeOff: 12653, typeLen: 15, memMB: 772521, cacheKB: 0, vcpus: 192, mhz: 3300, vendor: 0, model: 0, observedOn: 10},       // m9gd.metal-48xl
+	{typeOff: 12668, typeLen: 11, memMB: 15645, cacheKB: 0, vcpus: 4, mhz: 3300, vendor: 0, model: 0, observedOn: 10},          // m9gd.xlarge
 }
 
 // typeIndex: indexes into instances, sorted by Type (for binary search).

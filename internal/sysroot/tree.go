@@ -79,8 +79,7 @@ func rel(name string) string {
 // pathErr names the real path, as the live reads do, and says plainly when
 // a path left the root.
 func (t *tree) pathErr(op, name string, err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
 		err = pe.Err
 	}
 	if err != nil && err.Error() == "path escapes from parent" { // os.Root's unexported error

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"go/format"
 	"log"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -71,8 +72,6 @@ type cpuRow struct {
 	cacheKB       int
 	families      []string
 	hosts         []int // indexes of rows (masked rows only)
-	detail        string
-	source        string
 	lo, hi        int
 	instanceCount int
 }
@@ -151,6 +150,25 @@ func generate(cpuCSV, instCSV []byte) ([]byte, error) {
 	if len(insts) > 65535 {
 		return nil, fmt.Errorf("%s: %d rows do not fit the uint16 index", instanceFile, len(insts))
 	}
+	total := 0
+	for _, in := range insts {
+		if len(in.typ) > math.MaxUint8 {
+			return nil, fmt.Errorf("%s line %d: instance type %q longer than 255 bytes", instanceFile, in.line, in.typ)
+		}
+		total += len(in.typ)
+	}
+	if total > math.MaxUint16 {
+		return nil, fmt.Errorf("%s: the instance types take %d bytes, over the uint16 offset", instanceFile, total)
+	}
+	for _, col := range []func(instRow) string{
+		func(in instRow) string { return in.vendor },
+		func(in instRow) string { return in.model },
+		func(in instRow) string { return in.observedOn },
+	} {
+		if n := len(stringTable(insts, col)); n > 256 {
+			return nil, fmt.Errorf("%s: %d distinct values in one column do not fit the uint8 index", instanceFile, n)
+		}
+	}
 	return render(cpus, insts, byType)
 }
 
@@ -175,7 +193,7 @@ func parseCPUs(data []byte) ([]cpuRow, error) {
 	var rows []cpuRow
 	for i, rec := range recs {
 		line := i + 2
-		row := cpuRow{line: line, arch: rec[0], detail: rec[3], source: rec[6]}
+		row := cpuRow{line: line, arch: rec[0]}
 		row.vendor, _, _ = strings.Cut(rec[2], " (")
 		row.vendor = strings.TrimSpace(row.vendor)
 		row.masked = strings.Contains(rec[2], "Firecracker-normalized")
@@ -288,6 +306,10 @@ func parseInstances(data []byte, cpus []cpuRow) ([]instRow, error) {
 		}
 		if r.vcpus <= 0 || r.memMB <= 0 {
 			return nil, fmt.Errorf("line %d: vcpus %d, memory %d MB", line, r.vcpus, r.memMB)
+		}
+		// Instance packs these into uint16 and uint32 fields.
+		if r.vcpus > math.MaxUint16 || r.mhz < 0 || r.mhz > math.MaxUint16 || int64(r.memMB) > math.MaxUint32 || r.cacheKB < 0 || int64(r.cacheKB) > math.MaxUint32 {
+			return nil, fmt.Errorf("line %d: vcpus %d, MHz %d, memory %d MB or cache %d KB out of range", line, r.vcpus, r.mhz, r.memMB, r.cacheKB)
 		}
 		if r.model != "" {
 			for ci, c := range cpus {
@@ -432,19 +454,40 @@ func render(cpus []cpuRow, insts []instRow, byType []int) ([]byte, error) {
 			}
 			p("},\n")
 		}
-		p("Detail: %q,\n", c.detail)
-		p("Source: %q,\n", c.source)
 		if c.hi > c.lo {
 			p("lo: %d,\nhi: %d,\n", c.lo, c.hi)
 		}
 		p("},\n")
 	}
 	p("}\n\n")
+	vendors := stringTable(insts, func(in instRow) string { return in.vendor })
+	models := stringTable(insts, func(in instRow) string { return in.model })
+	dates := stringTable(insts, func(in instRow) string { return in.observedOn })
+	for _, t := range []struct {
+		name, col string
+		ss        []string
+	}{{"instanceVendors", "cpu_vendor", vendors}, {"instanceModels", "cpuinfo_model_name", models}, {"observedDates", "observed_on", dates}} {
+		p("// %s: the distinct values of column %s of source/%s, sorted, for Instance's uint8 index; entry 0 is \"\".\n", t.name, t.col, instanceFile)
+		p("var %s = [...]string{\n", t.name)
+		for _, s := range t.ss {
+			p("%q,\n", s)
+		}
+		p("}\n\n")
+	}
+	p("// instanceTypes: the instance_type of every row of instances, in table order.\n")
+	p("const instanceTypes = \"\"")
+	for _, in := range insts {
+		p(" +\n%q", in.typ)
+	}
+	p("\n\n")
 	p("// instances: one entry per row of source/%s, grouped by CPU row, then sorted by type.\n", instanceFile)
 	p("var instances = [...]Instance{\n")
+	off := 0
 	for _, in := range insts {
-		p("{Type: %q, Family: %q, Vendor: %q, Model: %q, CacheKB: %d, VCPUs: %d, MHz: %d, MemMB: %d, ObservedOn: %q},\n",
-			in.typ, in.family, in.vendor, in.model, in.cacheKB, in.vcpus, in.mhz, in.memMB, in.observedOn)
+		p("{typeOff: %d, typeLen: %d, memMB: %d, cacheKB: %d, vcpus: %d, mhz: %d, vendor: %d, model: %d, observedOn: %d}, // %s\n",
+			off, len(in.typ), in.memMB, in.cacheKB, in.vcpus, in.mhz,
+			slices.Index(vendors, in.vendor), slices.Index(models, in.model), slices.Index(dates, in.observedOn), in.typ)
+		off += len(in.typ)
 	}
 	p("}\n\n")
 	p("// typeIndex: indexes into instances, sorted by Type (for binary search).\n")
@@ -457,6 +500,17 @@ func render(cpus []cpuRow, insts []instRow, byType []int) ([]byte, error) {
 	}
 	p("\n}\n")
 	return format.Source(b.Bytes())
+}
+
+// stringTable returns the distinct values of one column, sorted, with ""
+// first (present or not), for the uint8 indexes of Instance.
+func stringTable(insts []instRow, col func(instRow) string) []string {
+	ss := []string{""}
+	for _, in := range insts {
+		ss = append(ss, col(in))
+	}
+	slices.Sort(ss)
+	return slices.Compact(ss)
 }
 
 func stringSlice(ss []string) string {

@@ -62,7 +62,8 @@ func TestGenerateSmall(t *testing.T) {
 	assert.Contains(t, s, "Graviton:          2")
 	assert.Contains(t, s, `{Model: "Intel(R) Xeon(R) CPU E5-2666 v3 @ 2.90GHz", CacheKB: 25600, Microarchitecture: "Haswell-EP", Families: []string{"c4"}}`)
 	// Arm rows without a model attach to the part by family, sorted by type.
-	assert.Less(t, strings.Index(s, `Type: "m6g.large"`), strings.Index(s, `Type: "t4g.large"`))
+	assert.Less(t, strings.Index(s, `"m6g.large"`), strings.Index(s, `"t4g.large"`))
+	assert.Contains(t, s, `{typeOff: 0, typeLen: 8, memMB: 3716, cacheKB: 25600, vcpus: 2, mhz: 2900, vendor: 1, model: 1, observedOn: 1}`)
 }
 
 // TestGenerateRejects: data that contradicts itself is refused with an
@@ -82,6 +83,8 @@ func TestGenerateRejects(t *testing.T) {
 		{"arm family on no part", cpuHeader + c4Row + g2Row, instHeader + "c7g.large,,,,2,2500,3811,2025-12-10\n", "no arm64 row"},
 		{"bad type", cpuHeader + c4Row, instHeader + strings.Replace(c4Inst, "c4.large", "C4 large", 1), "instance type"},
 		{"zero vcpus", cpuHeader + c4Row, instHeader + strings.Replace(c4Inst, ",2,2900,", ",0,2900,", 1), "vcpus 0"},
+		{"vcpus over uint16", cpuHeader + c4Row, instHeader + strings.Replace(c4Inst, ",2,2900,", ",70000,2900,", 1), "out of range"},
+		{"type over 255 bytes", cpuHeader + c4Row, instHeader + strings.Replace(c4Inst, "c4.large", "c4."+strings.Repeat("x", 260), 1), "longer than 255"},
 		{"bad number", cpuHeader + c4Row, instHeader + strings.Replace(c4Inst, ",3716,", ",lots,", 1), "line 2"},
 		{"duplicate type", cpuHeader + c4Row, instHeader + c4Inst + c4Inst, "twice"},
 		{"conflicting cache", cpuHeader + c4Row, instHeader + c4Inst + strings.Replace(strings.Replace(c4Inst, "c4.large", "c4.xlarge", 1), "25600", "30720", 1), "cache"},
