@@ -203,7 +203,7 @@ func (p *Probe) logShutdown() {
 func (p *Probe) Handler(handler any, options ...lambda.Option) lambda.Handler {
 	inner := lambda.NewHandlerWithOptions(handler, options...)
 	time.AfterFunc(quietStart, p.start)
-	logged := handlerFunc(func(ctx context.Context, payload []byte) (out []byte, err error) {
+	logged := handlerFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
 		inv, _ := coldstart.FromContext(ctx)
 		at := time.Now()
 		var vm []slog.Attr
