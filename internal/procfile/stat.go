@@ -135,7 +135,7 @@ func parseCPULine(line []byte) (CPUTime, error) {
 	c := CPUTime{ID: -1}
 	if id := name[len("cpu"):]; len(id) > 0 {
 		n, ok := parseDecimal(id, 1<<20)
-		if !ok {
+		if !ok || (len(id) > 1 && id[0] == '0') { // the kernel's %d writes no leading zero
 			return CPUTime{}, fmt.Errorf("cpu line %q: name is not cpu or cpuN", excerpt.Clip(line))
 		}
 		c.ID = int(n)

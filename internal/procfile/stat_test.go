@@ -46,6 +46,7 @@ func TestParseStat(t *testing.T) {
 		{name: "count overflows", in: "cpu 18446744073709551616 0 0 0\nbtime 5\n", wantErr: "not a tick count"},
 		{name: "not cpuN", in: "cpux 1 2 3 4\nbtime 5\n", wantErr: "name is not cpu or cpuN"},
 		{name: "negative cpu id", in: "cpu-1 1 2 3 4\nbtime 5\n", wantErr: "name is not cpu or cpuN"},
+		{name: "leading zero in cpu id", in: "cpu 1 2 3 4\ncpu01 1 2 3 4\nbtime 5\n", wantErr: "name is not cpu or cpuN"},
 		{name: "cpu ids out of order", in: "cpu 1 2 3 4\ncpu1 1 1 1 1\ncpu0 1 1 1 1\nbtime 5\n", wantErr: "cpu0 after cpu1"},
 		{name: "two aggregate lines", in: "cpu 1 2 3 4\ncpu 1 2 3 4\nbtime 5\n", wantErr: "more than one aggregate"},
 		{name: "two btime lines", in: "cpu 1 2 3 4\nbtime 5\nbtime 6\n", wantErr: "more than one btime"},
@@ -132,6 +133,7 @@ func FuzzParseStat(f *testing.F) {
 	f.Add([]byte("cpu 1 2 3 4\ncpu0 1 1 1 1\ncpu2 0 1 2 3\nbtime 5\n"))
 	f.Add([]byte("cpu 18446744073709551615 0 0 0 0 0 0 18446744073709551615\nbtime 253402300799"))
 	f.Add([]byte("cpu-1 1 2 3 4\nbtime 5\n"))
+	f.Add([]byte("cpu 1 2 3 4\ncpu01 1 2 3 4\nbtime 5\n"))
 	for _, b := range scenarioFiles(f, "proc/stat") {
 		f.Add(b)
 	}
