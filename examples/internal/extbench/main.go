@@ -1,11 +1,14 @@
 // Command extbench measures what faasprobe-extension costs a function: the
 // same function (examples/bare) under the emulator with faasprobe-extension
 // in its /opt, with the least possible extension in its /opt
-// (./minimalext: register, then next until SHUTDOWN), and with an empty
-// /opt, over interleaved cold starts. The minimal extension separates what
+// (./minimalext: register, then next until SHUTDOWN), with the same least
+// extension written in C and linked statically (./minimalc, when a C
+// compiler is on PATH: no language runtime to start), and with an empty
+// /opt, over interleaved cold starts. The minimal extensions separate what
 // any extension costs under the emulator (its process start and the
 // register/next handshake, which the emulator runs before it starts the
-// runtime) from what faasprobe's extension adds to that.
+// runtime) from what faasprobe's extension adds to that; the C one is the
+// floor for an extension in any language.
 //
 //	sudo go run ./examples/internal/extbench -n 40 [-json out.json]
 //
@@ -27,6 +30,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -58,6 +62,7 @@ func main() {
 type side struct {
 	name      string
 	pkg       string // the extension's package; "" for an empty /opt
+	csrc      string // or the extension's C source, built with cc
 	opt       string
 	init, rtt []time.Duration
 	rssKB     []int64
@@ -72,7 +77,7 @@ type Result struct {
 
 // SideStats is one side's medians.
 type SideStats struct {
-	Name   string  `json:"name"` // "faasprobe", "minimal", "none"
+	Name   string  `json:"name"` // "faasprobe", "minimal", "minimal-c" (when cc was found), "none"
 	InitMs float64 `json:"init_ms"`
 	RTTMs  float64 `json:"round_trip_ms"`
 	RSSKB  int64   `json:"rss_kb,omitempty"` // the extension's VmRSS; 0 for none
@@ -89,9 +94,15 @@ func run(n, warm int, out string) error {
 	if err != nil {
 		return err
 	}
-	sides := []*side{{name: "faasprobe", pkg: extPkg}, {name: "minimal", pkg: minimalPkg}, {name: "none"}}
+	sides := []*side{{name: "faasprobe", pkg: extPkg}, {name: "minimal", pkg: minimalPkg}}
+	if csrc, err := cSource(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "extbench: no C side:", err)
+	} else {
+		sides = append(sides, &side{name: "minimal-c", csrc: csrc})
+	}
+	sides = append(sides, &side{name: "none"}) // last: the others are read against it
 	for _, s := range sides {
-		if s.opt, err = makeOpt(ctx, filepath.Join(tmp, s.name), s.pkg); err != nil {
+		if s.opt, err = makeOpt(ctx, filepath.Join(tmp, s.name), s); err != nil {
 			return err
 		}
 	}
@@ -130,21 +141,40 @@ func run(n, warm int, out string) error {
 	return os.WriteFile(out, append(b, '\n'), 0o644)
 }
 
-// makeOpt makes dir, an /opt holding pkg built as extensions/faasprobe
-// (empty when pkg is "").
-func makeOpt(ctx context.Context, dir, pkg string) (string, error) {
+// makeOpt makes dir, an /opt holding s's extension built as
+// extensions/faasprobe (empty when s has none).
+func makeOpt(ctx context.Context, dir string, s *side) (string, error) {
 	opt := filepath.Join(dir, "opt")
-	if err := os.MkdirAll(filepath.Join(opt, "extensions"), 0o755); err != nil {
+	ext := filepath.Join(opt, "extensions", extName)
+	if err := os.MkdirAll(filepath.Dir(ext), 0o755); err != nil {
 		return "", err
 	}
-	if pkg == "" {
-		return opt, nil
+	switch {
+	case s.csrc != "":
+		out, err := exec.CommandContext(ctx, "cc", "-O2", "-static", "-D_GNU_SOURCE", "-o", ext, s.csrc).CombinedOutput()
+		if err != nil {
+			return "", fmt.Errorf("cc %s: %w\n%s", s.csrc, err, out)
+		}
+	case s.pkg != "":
+		bin, err := rietest.BuildBootstrap(ctx, rietest.BuildConfig{Package: s.pkg, Dir: filepath.Join(dir, "build"), LDFlags: "-s -w"})
+		if err != nil {
+			return "", err
+		}
+		return opt, os.Rename(bin, ext)
 	}
-	bin, err := rietest.BuildBootstrap(ctx, rietest.BuildConfig{Package: pkg, Dir: filepath.Join(dir, "build"), LDFlags: "-s -w"})
+	return opt, nil
+}
+
+// cSource is the path of minimalc/minimal.c, when a C compiler is on PATH.
+func cSource(ctx context.Context) (string, error) {
+	if _, err := exec.LookPath("cc"); err != nil {
+		return "", err
+	}
+	dir, err := exec.CommandContext(ctx, "go", "list", "-f", "{{.Dir}}", "github.com/faasprobe/faasprobe/examples/internal/extbench").Output()
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("go list: %w", err)
 	}
-	return opt, os.Rename(bin, filepath.Join(opt, "extensions", extName))
+	return filepath.Join(strings.TrimSpace(string(dir)), "minimalc", "minimal.c"), nil
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -173,7 +203,7 @@ func sample(ctx context.Context, s *side, boot string, warm int) error {
 		rtts = append(rtts, inv.Elapsed)
 	}
 	s.rtt = append(s.rtt, median(rtts))
-	if s.pkg != "" {
+	if s.pkg != "" || s.csrc != "" {
 		kb, err := rssOf(extName)
 		if err != nil {
 			return err
