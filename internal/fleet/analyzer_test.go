@@ -3,6 +3,7 @@ package fleet
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -265,6 +266,20 @@ func TestWriteText(t *testing.T) {
 	require.NoError(t, WriteText(&b, res))
 	assert.Contains(t, b.String(), "… 5 more bins")
 	assert.Len(t, res.Series, MaxTextBins+5)
+
+	// bins shorter than a minute start at seconds: two rows, two starts
+	half := []string{
+		l.invocation(at(0), "s", "r1", 2, coldstart.ReasonWarm, 1),
+		l.invocation(at(30*time.Second), "s", "r2", 3, coldstart.ReasonWarm, 1),
+	}
+	res = analyze(t, strings.Join(half, "\n"), WithBin(30*time.Second))
+	b.Reset()
+	require.NoError(t, WriteText(&b, res))
+	require.Len(t, res.Series, 2)
+	for _, bin := range res.Series {
+		row := `(?m)^\s*` + regexp.QuoteMeta(bin.Start.Format("2006-01-02 15:04:05")) + `\s+1\s` // START, then 1 invocation
+		assert.Regexp(t, row, b.String())
+	}
 }
 
 func TestFormatHelpers(t *testing.T) {

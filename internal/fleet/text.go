@@ -3,6 +3,7 @@ package fleet
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -165,11 +166,15 @@ func WriteText(w io.Writer, res *Result) error {
 			tp("STEAL\t")
 		}
 		tp("\n")
+		startFmt := "2006-01-02 15:04"
+		if math.Mod(res.Window.BinSeconds, 60) != 0 { // bins that do not start on whole minutes
+			startFmt = "2006-01-02 15:04:05"
+		}
 		for i, b := range res.Series {
 			if i == MaxTextBins {
 				break
 			}
-			tp("%s\t%d\t%d\t%s\t%d\t%d\t%d\t%d\t", b.Start.Format("2006-01-02 15:04"), b.Invocations, b.Cold, pct(b.ColdRate),
+			tp("%s\t%d\t%d\t%s\t%d\t%d\t%d\t%d\t", b.Start.Format(startFmt), b.Invocations, b.Cold, pct(b.ColdRate),
 				b.Startups, b.ProactiveInit, b.ActiveSandboxes, b.ActiveVMs)
 			switch {
 			case steal && b.VMSamples == 0:
