@@ -435,3 +435,31 @@ func TestCollectUnreadable(t *testing.T) {
 	assert.Len(t, tree.Notes, 3, "notes: %q", tree.Notes)
 	assert.Contains(t, tree.Notes[2], "sys/class/net/lo/device/uevent")
 }
+
+// TestNoteEscapesTreeValues: what a recorded tree controls and the note
+// repeats (a region, the name of a file that could not be read) reaches
+// the note with its control characters spelled out, so showing the note
+// in a terminal runs no escape sequence.
+func TestNoteEscapesTreeValues(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("file names with control characters")
+	}
+	const hostile = "\x1b]0;pwned\x07\x1b[2J\u009b"
+	dir := writeTree(t, map[string]string{
+		"env": "AWS_LAMBDA_FUNCTION_NAME=f\nAWS_REGION=us-east-1" + hostile + "\n",
+		// A directory where the uevent file belongs: it cannot be read,
+		// and the note names it.
+		"sys/class/net/eth" + hostile + "/device/uevent/": "",
+	})
+	tree, err := Collect(sysroot.FromEnv(dir, nil), WithClock(fixedClock), WithVersion("test"))
+	require.Error(t, err)
+	n, ok := tree.Lookup(NoteFile)
+	require.True(t, ok)
+	text := string(n.Data)
+	assert.Contains(t, text, `region=us-east-1\x1b]0;pwned\x07\x1b[2J\u009b`)
+	assert.Contains(t, text, `sys/class/net/eth\x1b]0;pwned\x07\x1b[2J\u009b/device/uevent`)
+	assert.NotContains(t, text, "\x1b")
+	assert.NotContains(t, text, "\x07")
+	assert.NotContains(t, text, "\u009b")
+}

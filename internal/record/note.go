@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/textsafe"
 )
 
 // caveats are true of every recording.
@@ -86,12 +87,15 @@ func orUnknown(s string) string {
 	return oneLine(s)
 }
 
-// oneLine keeps a value on its line of the note.
+// oneLine keeps a value on its line of the note, and a terminal showing
+// the note from acting on it: values come from the tree or environment
+// being recorded (a region, a file name), so control characters are
+// spelled out.
 func oneLine(s string) string {
 	if strings.ContainsAny(s, "\r\n") {
 		return fmt.Sprintf("%q", s)
 	}
-	return s
+	return textsafe.Escape(s)
 }
 
 // quoteNames quotes the names that are not plain identifiers.
