@@ -67,13 +67,15 @@ func note(in noteInput) []byte {
 	return b.Bytes()
 }
 
-// parseNoteTime reads the recorded_at line of a note; zero if none.
+// parseNoteTime reads the recorded_at line of a note as Tree.RecordedAt
+// holds it (UTC, whole seconds); zero if none. A time whose UTC year is
+// past 9999 (9999-12-31T23:59:59-23:59) is none: RFC 3339 cannot write it.
 func parseNoteTime(data []byte) time.Time {
 	for line := range strings.SplitSeq(string(data), "\n") {
 		if v, ok := strings.CutPrefix(line, "recorded_at: "); ok {
 			t, err := time.Parse(time.RFC3339, strings.TrimSpace(v))
-			if err == nil {
-				return t.UTC()
+			if t = t.UTC(); err == nil && t.Year() >= 0 && t.Year() <= 9999 {
+				return t.Truncate(time.Second)
 			}
 		}
 	}
