@@ -235,6 +235,15 @@ func FuzzAdvise(f *testing.F) {
 		assert.LessOrEqual(t, a.ColdShareWith, a.ColdShareWithout, "pings never add cold starts")
 		assert.GreaterOrEqual(t, a.PingsPerIdleTime, 0.0)
 		assert.LessOrEqual(t, a.PreWarm, a.KeepAlive)
+		// warm-plan --json prints the advice: it marshals, reads back and
+		// marshals to the same bytes.
+		b, err := json.Marshal(a)
+		require.NoError(t, err)
+		var back Advice
+		require.NoError(t, json.Unmarshal(b, &back), "%s", b)
+		b2, err := json.Marshal(back)
+		require.NoError(t, err)
+		require.JSONEq(t, string(b), string(b2))
 		if a.Worth {
 			assert.Less(t, a.ColdShareWith, a.ColdShareWithout)
 			assert.GreaterOrEqual(t, a.Interval, time.Minute)

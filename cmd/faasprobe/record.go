@@ -11,6 +11,7 @@ import (
 
 	"github.com/faasprobe/faasprobe/internal/record"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
+	"github.com/faasprobe/faasprobe/internal/textsafe"
 )
 
 // recordUsage is the help of `faasprobe record`.
@@ -36,7 +37,10 @@ empty, 1 when writing failed.
 }
 
 // runRecord is `faasprobe record`: args are what follows the subcommand.
+// Its messages can repeat what a tree holds (the name of a file it could
+// not read), so they print through textsafe.
 func runRecord(args []string, stdout, stderr io.Writer) int {
+	stdout, stderr = textsafe.NewWriter(stdout), textsafe.NewWriter(stderr)
 	fset := flag.NewFlagSet("faasprobe record", flag.ContinueOnError)
 	fset.SetOutput(io.Discard)
 	src := fset.String("root", "", "re-record the tree at SRC")

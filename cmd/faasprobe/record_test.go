@@ -214,3 +214,23 @@ func TestRecordUsage(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "faasprobe record [--root SRC] DIR")
 }
+
+// TestRecordWarningsEscapeTreeNames: re-recording a tree whose file name
+// holds an escape sequence warns with the name spelled out, not acted on.
+func TestRecordWarningsEscapeTreeNames(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("file names with control characters")
+	}
+	src := t.TempDir()
+	const name = "eth\x1b]0;pwned\x07\x1b[2J"
+	// A directory where the uevent file belongs: it cannot be read.
+	require.NoError(t, os.MkdirAll(filepath.Join(src, "sys", "class", "net", name, "device", "uevent"), 0o755))
+	code, out, errOut := runRecordCLI(t, "--root", src, filepath.Join(t.TempDir(), "copy"))
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, `sys/class/net/eth\x1b]0;pwned\x07\x1b[2J/device/uevent`)
+	for _, s := range []string{out, errOut} {
+		assert.NotContains(t, s, "\x1b")
+		assert.NotContains(t, s, "\x07")
+	}
+}

@@ -264,5 +264,9 @@ func FuzzReadHistory(f *testing.F) {
 		assert.Equal(t, data, len(got))
 		a := warmer.Advise(got, warmer.AdviceConfig{})
 		assert.NotEmpty(t, a.Policy)
+		b, err := json.Marshal(a) // what --json prints of it
+		require.NoError(t, err)
+		var back warmer.Advice
+		require.NoError(t, json.Unmarshal(b, &back), "%s", b)
 	})
 }

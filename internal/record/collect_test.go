@@ -347,6 +347,8 @@ func TestNote(t *testing.T) {
 	assert.Equal(t, fixedClock().Truncate(time.Second), tree.RecordedAt)
 	assert.Equal(t, tree.RecordedAt, parseNoteTime(n.Data))
 	assert.True(t, parseNoteTime([]byte("recorded_at: yesterday\n")).IsZero())
+	assert.True(t, parseNoteTime([]byte("recorded_at: 9999-12-31T23:59:59-23:59\n")).IsZero(), "year 10000 in UTC")
+	assert.Equal(t, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), parseNoteTime([]byte("recorded_at: 2026-01-02T03:04:05.9Z\n")), "whole seconds")
 	assert.NotEmpty(t, buildVersion())
 }
 
@@ -434,4 +436,51 @@ func TestCollectUnreadable(t *testing.T) {
 	// report it too.
 	assert.Len(t, tree.Notes, 3, "notes: %q", tree.Notes)
 	assert.Contains(t, tree.Notes[2], "sys/class/net/lo/device/uevent")
+}
+
+// TestNoteEscapesTreeValues: what a recorded tree controls and the note
+// repeats (a region, the name of a file that could not be read) reaches
+// the note with its control characters spelled out, so showing the note
+// in a terminal runs no escape sequence.
+func TestNoteEscapesTreeValues(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("file names with control characters")
+	}
+	const hostile = "\x1b]0;pwned\x07\x1b[2J\u009b"
+	dir := writeTree(t, map[string]string{
+		"env": "AWS_LAMBDA_FUNCTION_NAME=f\nAWS_REGION=us-east-1" + hostile + "\n",
+		// A directory where the uevent file belongs: it cannot be read,
+		// and the note names it.
+		"sys/class/net/eth" + hostile + "/device/uevent/": "",
+	})
+	tree, err := Collect(sysroot.FromEnv(dir, nil), WithClock(fixedClock), WithVersion("test"))
+	require.Error(t, err)
+	n, ok := tree.Lookup(NoteFile)
+	require.True(t, ok)
+	text := string(n.Data)
+	assert.Contains(t, text, `region=us-east-1\x1b]0;pwned\x07\x1b[2J\u009b`)
+	assert.Contains(t, text, `sys/class/net/eth\x1b]0;pwned\x07\x1b[2J\u009b/device/uevent`)
+	assert.NotContains(t, text, "\x1b")
+	assert.NotContains(t, text, "\x07")
+	assert.NotContains(t, text, "\u009b")
+}
+
+// FuzzParseNoteTime: the recorded_at line of a note from a tarball gives
+// zero or a time as Tree.RecordedAt holds it (UTC, whole seconds), which
+// the note writes back as the same time.
+func FuzzParseNoteTime(f *testing.F) {
+	f.Add([]byte("recorded_at: 2026-11-25T17:38:12Z\n"))
+	f.Add([]byte("x\nrecorded_at: 9999-12-31T23:59:59-23:59\nrecorded_at: 0000-01-01T00:00:00+23:59\n"))
+	f.Add([]byte("recorded_at: 2026-11-25T17:38:12.999999999+02:00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got := parseNoteTime(data)
+		if got.IsZero() {
+			return
+		}
+		require.Equal(t, time.UTC, got.Location())
+		require.Zero(t, got.Nanosecond())
+		back := parseNoteTime([]byte("recorded_at: " + got.Format(time.RFC3339) + "\n"))
+		require.True(t, got.Equal(back), "%v read back as %v", got, back)
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/faasprobe/faasprobe/hostinfo"
+	"github.com/faasprobe/faasprobe/internal/textsafe"
 )
 
 // caveats are true of every recording.
@@ -66,13 +67,15 @@ func note(in noteInput) []byte {
 	return b.Bytes()
 }
 
-// parseNoteTime reads the recorded_at line of a note; zero if none.
+// parseNoteTime reads the recorded_at line of a note as Tree.RecordedAt
+// holds it (UTC, whole seconds); zero if none. A time whose UTC year is
+// past 9999 (9999-12-31T23:59:59-23:59) is none: RFC 3339 cannot write it.
 func parseNoteTime(data []byte) time.Time {
 	for line := range strings.SplitSeq(string(data), "\n") {
 		if v, ok := strings.CutPrefix(line, "recorded_at: "); ok {
 			t, err := time.Parse(time.RFC3339, strings.TrimSpace(v))
-			if err == nil {
-				return t.UTC()
+			if t = t.UTC(); err == nil && t.Year() >= 0 && t.Year() <= 9999 {
+				return t.Truncate(time.Second)
 			}
 		}
 	}
@@ -86,12 +89,15 @@ func orUnknown(s string) string {
 	return oneLine(s)
 }
 
-// oneLine keeps a value on its line of the note.
+// oneLine keeps a value on its line of the note, and a terminal showing
+// the note from acting on it: values come from the tree or environment
+// being recorded (a region, a file name), so control characters are
+// spelled out.
 func oneLine(s string) string {
 	if strings.ContainsAny(s, "\r\n") {
 		return fmt.Sprintf("%q", s)
 	}
-	return s
+	return textsafe.Escape(s)
 }
 
 // quoteNames quotes the names that are not plain identifiers.
