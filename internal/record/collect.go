@@ -1,6 +1,7 @@
 package record
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,6 +16,7 @@ import (
 	"github.com/faasprobe/faasprobe/internal/redact"
 	"github.com/faasprobe/faasprobe/internal/sources"
 	"github.com/faasprobe/faasprobe/internal/sysroot"
+	"github.com/faasprobe/faasprobe/sandbox"
 )
 
 // Collect records root in memory: exactly the files of internal/sources
@@ -70,10 +72,11 @@ func Collect(root sysroot.Root, opts ...Option) (Tree, error) {
 	r.add(File{Path: "env", Data: envFile})
 
 	h, _ := hostinfo.Detect(hostOptions(root, env)...) // its problems are the readers' business
+	r.identity(root, env, h)
 	r.dropImpliedDirs()
 	files := len(r.files)
 	source := "live machine"
-	if root.Recorded || (root.Dir != "" && root.Dir != "/") {
+	if isTree(root) {
 		source = "recorded tree " + path.Base(strings.ReplaceAll(root.Dir, `\`, "/"))
 	}
 	r.add(File{Path: NoteFile, Data: note(noteInput{
@@ -322,8 +325,53 @@ func unwritable(k, v string) string {
 	return ""
 }
 
-// hostOptions reads the platform with the same root and environment.
-func hostOptions(root sysroot.Root, env []string) []hostinfo.Option {
+// identity reduces etc/passwd and etc/group to what sandbox reads from
+// them: the name of the recorded process's uid and gid. Each becomes the one
+// entry "name:x:uid:gid:::" (passwd) or "name:x:gid:" (group), found by
+// sandbox's own reader; every other entry, any password or hash, the full
+// name (GECOS), home, shell and group members are dropped, and counted in
+// the note. A file with no entry for the id is recorded empty.
+func (r *recorder) identity(root sysroot.Root, env []string, h hostinfo.Host) {
+	opts := []sandbox.Option{sandbox.WithHost(h), sandbox.WithEnv(envLookup(env))}
+	if isTree(root) {
+		opts = append(opts, sandbox.WithRoot(root.Dir))
+	}
+	sb, _ := sandbox.Detect(opts...) // its problems are the readers' business
+	passwd, group := "", ""
+	if sb.User != "" {
+		passwd = fmt.Sprintf("%s:x:%d:%d:::\n", sb.User, sb.UID, sb.GID)
+	}
+	if sb.Group != "" {
+		group = fmt.Sprintf("%s:x:%d:\n", sb.Group, sb.GID)
+	}
+	for _, db := range []struct{ path, entry string }{{"etc/passwd", passwd}, {"etc/group", group}} {
+		i, ok := r.index[db.path]
+		if !ok {
+			continue
+		}
+		lines := 0
+		for l := range bytes.Lines(r.files[i].Data) {
+			if len(bytes.TrimSpace(l)) > 0 {
+				lines++
+			}
+		}
+		kept := 0
+		if db.entry != "" {
+			kept = 1
+		}
+		r.files[i].Data = []byte(db.entry)
+		r.notes = append(r.notes, fmt.Sprintf("%s: %d of %d entries kept (the recorded process's own, its other fields blanked)", db.path, kept, lines))
+	}
+}
+
+// isTree reports whether root is a recorded tree rather than the live machine.
+func isTree(root sysroot.Root) bool {
+	return root.Recorded || root.Dir != "" && root.Dir != "/"
+}
+
+// envLookup looks up the recorded process's environment; the first of
+// duplicate names wins.
+func envLookup(env []string) func(string) (string, bool) {
 	vars := map[string]string{}
 	for _, kv := range env {
 		if k, v, ok := strings.Cut(kv, "="); ok {
@@ -332,9 +380,14 @@ func hostOptions(root sysroot.Root, env []string) []hostinfo.Option {
 			}
 		}
 	}
+	return func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+}
+
+// hostOptions reads the platform with the same root and environment.
+func hostOptions(root sysroot.Root, env []string) []hostinfo.Option {
 	var opts []hostinfo.Option
-	if root.Recorded || root.Dir != "" && root.Dir != "/" {
+	if isTree(root) {
 		opts = append(opts, hostinfo.WithRoot(root.Dir))
 	}
-	return append(opts, hostinfo.WithEnv(func(k string) (string, bool) { v, ok := vars[k]; return v, ok }))
+	return append(opts, hostinfo.WithEnv(envLookup(env)))
 }

@@ -326,6 +326,75 @@ func TestCollectAllowList(t *testing.T) {
 	assert.False(t, ok)
 }
 
+// TestCollectKeepsOnlyOwnIdentity: etc/passwd and etc/group can hold other
+// people's names, full names and legacy password hashes; the copy holds the
+// recorded process's entry alone, and sandbox reads the same names from it.
+func TestCollectKeepsOnlyOwnIdentity(t *testing.T) {
+	t.Parallel()
+	status := "Name:\tbootstrap\nUid:\t993\t993\t993\t993\nGid:\t990\t990\t990\t990\n"
+	passwd := "root:x:0:0:root:/root:/bin/bash\n" +
+		"alice:$6$canarysalt$canaryHash0123456789:1000:1000:Alice Canary,,,:/home/alice:/bin/bash\n" +
+		"sbx_user1051:canaryLegacyPw:993:990:Canary Full Name:/home/sbx_user1051:/sbin/nologin\n" +
+		"sbx_user1051:x:993:990::/second:/sbin/nologin\n" // the first entry wins, as getpwuid(3)
+	group := "root:x:0:\nwheel:x:10:alice,canaryMember\nsbx_group:canaryGroupPw:990:canaryMember2\n"
+
+	tests := []struct {
+		name       string
+		files      map[string]string
+		wantPasswd string
+		wantGroup  string
+		wantNotes  []string
+	}{
+		{
+			name:       "own entries kept, other fields blanked",
+			files:      map[string]string{"proc/self/status": status, "etc/passwd": passwd, "etc/group": group},
+			wantPasswd: "sbx_user1051:x:993:990:::\n",
+			wantGroup:  "sbx_group:x:990:\n",
+			wantNotes:  []string{"etc/passwd: 1 of 4 entries kept", "etc/group: 1 of 3 entries kept"},
+		},
+		{
+			name:       "no entry for the uid",
+			files:      map[string]string{"proc/self/status": "Uid:\t4242\t4242\t4242\t4242\nGid:\t4242\t4242\t4242\t4242\n", "etc/passwd": passwd, "etc/group": group},
+			wantPasswd: "",
+			wantGroup:  "",
+			wantNotes:  []string{"etc/passwd: 0 of 4 entries kept", "etc/group: 0 of 3 entries kept"},
+		},
+		{
+			name:       "no status: the ids are unknown",
+			files:      map[string]string{"etc/passwd": passwd, "etc/group": group},
+			wantPasswd: "",
+			wantGroup:  "",
+			wantNotes:  []string{"etc/passwd: 0 of 4 entries kept"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := writeTree(t, tt.files)
+			tree, out := rerecord(t, dir)
+			for _, f := range tree.Files {
+				assert.NotContains(t, string(f.Data), "anary", "%s carries a value of the original databases", f.Path)
+				assert.NotContains(t, string(f.Data), "alice", f.Path)
+			}
+			p, ok := tree.Lookup("etc/passwd")
+			require.True(t, ok, "the file stays, reduced")
+			assert.Equal(t, tt.wantPasswd, string(p.Data))
+			g, ok := tree.Lookup("etc/group")
+			require.True(t, ok)
+			assert.Equal(t, tt.wantGroup, string(g.Data))
+			for _, n := range tt.wantNotes {
+				assert.True(t, slices.ContainsFunc(tree.Notes, func(s string) bool { return strings.HasPrefix(s, n) }), "note %q in %q", n, tree.Notes)
+			}
+
+			want, err := sandbox.Detect(sandbox.WithRoot(dir))
+			require.NoError(t, err)
+			got, err := sandbox.Detect(sandbox.WithRoot(out))
+			require.NoError(t, err)
+			assert.Equal(t, [4]any{want.User, want.UID, want.Group, want.GID}, [4]any{got.User, got.UID, got.Group, got.GID})
+		})
+	}
+}
+
 func TestNote(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join("..", "..", "testdata", "scenarios", "lambda-firecracker-2022-x86")

@@ -19,6 +19,7 @@ func caveats() []string {
 		".dockerenv, run/.containerenv and proc/sentry-meminfo are empty files: faasprobe looks at their existence only.",
 		"env holds only the variables faasprobe consults (internal/sources), sorted; values judged secret read <REDACTED> (rules: internal/redact). Every other variable is dropped and only counted. Review it before publishing: redaction is a safety net, not a guarantee.",
 		"Not recordable, so unknown when the tree is read with --root: the size of /tmp (statfs), the CPU count Go sees (runtime.NumCPU), the sys/class/net/*/device/driver links (their uevent files are recorded instead).",
+		"etc/passwd and etc/group hold only the recorded process's own entry (name and ids; every other field blanked, every other entry dropped), or nothing when it has none.",
 		"A file the machine lacks is absent, not empty: absence is what faasprobe reads as unknown.",
 	}
 }
