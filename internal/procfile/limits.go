@@ -34,9 +34,9 @@ func ParseLimits(data []byte) (Limits, error) {
 		var dst *int64
 		var rest []byte
 		var ok bool
-		if rest, ok = bytes.CutPrefix(line, []byte("Max open files")); ok && !seenFiles {
+		if rest, ok = limitLine(line, "Max open files"); ok && !seenFiles {
 			dst, seenFiles = &l.OpenFiles, true
-		} else if rest, ok = bytes.CutPrefix(line, []byte("Max processes")); ok && !seenProcs {
+		} else if rest, ok = limitLine(line, "Max processes"); ok && !seenProcs {
 			dst, seenProcs = &l.Processes, true
 		} else {
 			continue
@@ -63,6 +63,17 @@ func ParseLimits(data []byte) (Limits, error) {
 		return l, errors.New(strings.Join(errs, "; "))
 	}
 	return l, nil
+}
+
+// limitLine returns what follows the limit's name when line is that
+// limit's line: the name, then blanks (the kernel pads it to 25 columns) or
+// nothing. "Max processes1 …" is not the "Max processes" line.
+func limitLine(line []byte, name string) ([]byte, bool) {
+	rest, ok := bytes.CutPrefix(line, []byte(name))
+	if !ok || len(rest) > 0 && rest[0] != ' ' && rest[0] != '\t' {
+		return nil, false
+	}
+	return rest, true
 }
 
 // parseRlimit parses one limit: "unlimited" (RLIM_INFINITY) is -1, else a

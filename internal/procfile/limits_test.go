@@ -40,6 +40,8 @@ func TestParseLimits(t *testing.T) {
 		{"over int64", "Max open files 9223372036854775808 10 files\nMax processes 5 5\n", Limits{Processes: 5}, "want a non-negative integer"},
 		{"one field", "Max open files 10\nMax processes 5 5\n", Limits{Processes: 5}, "want SOFT HARD"},
 		{"empty", "", Limits{}, `no "Max open files" line`},
+		{"name runs on", "Max open files 10 10 files\nMax processes1  5 5\n", Limits{OpenFiles: 10}, `no "Max processes" line`},
+		{"tab after the name", "Max open files\t10 10 files\nMax processes\t5 5\n", Limits{10, 5}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
