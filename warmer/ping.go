@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // Plan says what to keep warm and how.
@@ -62,7 +64,7 @@ func (p Plan) check() (Plan, error) {
 			t.Concurrency = 1
 		}
 		if t.Concurrency < 0 || t.Concurrency > MaxTargetConcurrency {
-			return p, fmt.Errorf("%w: target %d (%s): concurrency %d: want 1 to %d", errPlan, i, clip(t.Function), t.Concurrency, MaxTargetConcurrency)
+			return p, fmt.Errorf("%w: target %d (%s): concurrency %d: want 1 to %d", errPlan, i, excerpt.Clip(t.Function), t.Concurrency, MaxTargetConcurrency)
 		}
 		fn, q, err := splitFunction(t.Function)
 		if err != nil {

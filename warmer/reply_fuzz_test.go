@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // FuzzParseReply: what a target function answers a ping with is read
@@ -22,9 +24,10 @@ func FuzzParseReply(f *testing.F) {
 		r, err := parseReply(body)
 		if err != nil {
 			require.True(t, errors.Is(err, errNotWarmer))
-			// "…: " and the excerpt: at most 80 bytes, each quoted in at
-			// most 10 ("\U0010ffff"), the quotes and the ellipsis.
-			require.LessOrEqual(t, len(err.Error()), len(errNotWarmer.Error())+2+80*10+2+len("…"))
+			// ": " and the excerpt: at most excerpt.Max bytes of the body,
+			// each escaped in at most 5 (\xNN, quoted again by %q), the
+			// quotes and the ellipsis.
+			require.LessOrEqual(t, len(err.Error()), len(errNotWarmer.Error())+2+excerpt.Max*5+2+len("…"))
 			require.Equal(t, Reply{}, r)
 			return
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 )
 
 // Target is one function to keep warm.
@@ -56,12 +58,12 @@ func ParseTarget(s string) (Target, error) {
 	var t Target
 	c, err := strconv.Atoi(n)
 	if err != nil || c < 1 || c > MaxTargetConcurrency {
-		return t, fmt.Errorf("warmer: target %q: concurrency %q: want a whole number from 1 to %d", clip(s), clip(n), MaxTargetConcurrency)
+		return t, fmt.Errorf("warmer: target %q: concurrency %q: want a whole number from 1 to %d", excerpt.Clip(s), excerpt.Clip(n), MaxTargetConcurrency)
 	}
 	t.Concurrency = c
 	t.Function, t.Qualifier, err = splitFunction(spec)
 	if err != nil {
-		return Target{}, fmt.Errorf("warmer: target %q: %w", clip(s), err)
+		return Target{}, fmt.Errorf("warmer: target %q: %w", excerpt.Clip(s), err)
 	}
 	return t, nil
 }
@@ -112,11 +114,11 @@ func splitFunction(spec string) (fn, qualifier string, err error) {
 // checkName: 1–64 of [A-Za-z0-9_-] (Lambda's function name rule).
 func checkName(name string) error {
 	if name == "" || len(name) > 64 {
-		return fmt.Errorf("function name %q: want 1 to 64 characters", clip(name))
+		return fmt.Errorf("function name %q: want 1 to 64 characters", excerpt.Clip(name))
 	}
 	for i := 0; i < len(name); i++ {
 		if !isNameByte(name[i]) {
-			return fmt.Errorf("function name %q: only letters, digits, '-' and '_' are allowed", clip(name))
+			return fmt.Errorf("function name %q: only letters, digits, '-' and '_' are allowed", excerpt.Clip(name))
 		}
 	}
 	return nil
@@ -129,11 +131,11 @@ func checkQualifier(q string) error {
 		return nil
 	}
 	if q == "" || len(q) > 128 {
-		return fmt.Errorf("qualifier %q: want $LATEST, a version or an alias of 1 to 128 characters", clip(q))
+		return fmt.Errorf("qualifier %q: want $LATEST, a version or an alias of 1 to 128 characters", excerpt.Clip(q))
 	}
 	for i := 0; i < len(q); i++ {
 		if !isNameByte(q[i]) {
-			return fmt.Errorf("qualifier %q: only letters, digits, '-' and '_' are allowed (or $LATEST)", clip(q))
+			return fmt.Errorf("qualifier %q: only letters, digits, '-' and '_' are allowed (or $LATEST)", excerpt.Clip(q))
 		}
 	}
 	return nil
@@ -167,12 +169,4 @@ func isAccount(s string) bool {
 		}
 	}
 	return true
-}
-
-// clip shortens untrusted text quoted in an error.
-func clip(s string) string {
-	if len(s) > 80 {
-		return s[:80] + "…"
-	}
-	return s
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/faasprobe/faasprobe/coldstart"
 	"github.com/faasprobe/faasprobe/internal/detected"
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 	"github.com/faasprobe/faasprobe/internal/logline"
 	"github.com/faasprobe/faasprobe/internal/wrapped"
 )
@@ -255,7 +256,7 @@ func fanOutFailures(results []FanOutResult) string {
 			break
 		}
 	}
-	return fmt.Sprintf("%d of %d fanned pings failed; the first: %s", failed, len(results), clip(first))
+	return fmt.Sprintf("%d of %d fanned pings failed; the first: %s", failed, len(results), excerpt.Clip(first))
 }
 
 // fannedPing is the payload of fanned ping number i of n: lambda-warmer's
@@ -289,7 +290,7 @@ func fanOutResult(body []byte, err error) FanOutResult {
 func parseReply(body []byte) (Reply, error) {
 	var r Reply
 	if err := json.Unmarshal(body, &r); err != nil || !r.Warmer || r.SandboxID == "" {
-		return Reply{}, fmt.Errorf("%w: %q", errNotWarmer, clip(string(body)))
+		return Reply{}, fmt.Errorf("%w: %q", errNotWarmer, excerpt.Clip(string(body)))
 	}
 	return r, nil
 }

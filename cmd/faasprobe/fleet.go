@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 	"github.com/faasprobe/faasprobe/internal/fleet"
 	"github.com/faasprobe/faasprobe/internal/fleet/timeline"
 )
@@ -104,7 +105,7 @@ func parseFleetArgs(args []string) (fleetFlags, error) {
 	case f.rows < 1:
 		return f, fmt.Errorf("--rows %d: want at least 1", f.rows)
 	case f.colourBy != "function" && f.colourBy != "steal":
-		return f, fmt.Errorf("--colour-by %q: want function or steal", clipText(f.colourBy))
+		return f, fmt.Errorf("--colour-by %q: want function or steal", excerpt.Clip(f.colourBy))
 	case !(f.steal >= 0 && f.steal <= 1): // also NaN
 		return f, fmt.Errorf("--steal-threshold %v: want a share from 0 to 1", f.steal)
 	case f.maxSandboxes < 1:

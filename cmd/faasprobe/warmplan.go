@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/faasprobe/faasprobe/internal/excerpt"
 	"github.com/faasprobe/faasprobe/internal/textsafe"
 	"github.com/faasprobe/faasprobe/warmer"
 	"github.com/faasprobe/faasprobe/warmer/schedule"
@@ -209,7 +210,7 @@ func readHistory(r io.Reader) ([]time.Time, error) {
 		}
 		f, err := strconv.ParseFloat(line, 64)
 		if err != nil || f < 0 || f > 1e11 || math.IsNaN(f) {
-			return nil, fmt.Errorf("line %d: %q is neither RFC 3339 nor Unix seconds", n, clipText(line))
+			return nil, fmt.Errorf("line %d: %q is neither RFC 3339 nor Unix seconds", n, excerpt.Clip(line))
 		}
 		sec, frac := math.Modf(f)
 		out = append(out, time.Unix(int64(sec), int64(frac*1e9)).UTC())
@@ -218,13 +219,6 @@ func readHistory(r io.Reader) ([]time.Time, error) {
 		return nil, err
 	}
 	return out, nil
-}
-
-func clipText(s string) string {
-	if len(s) > 60 {
-		return s[:60] + "…"
-	}
-	return s
 }
 
 // warmPlanOutput is the --json document, and what the text is printed from.
