@@ -1,28 +1,15 @@
 package coldstart
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// roundTrip requires that v marshals and that its JSON reads back into a
-// value of the same type that marshals to the same document.
-func roundTrip[T any](t *testing.T, v T) {
-	t.Helper()
-	b, err := json.Marshal(v)
-	require.NoError(t, err)
-	var back T
-	require.NoError(t, json.Unmarshal(b, &back), "%s", b)
-	b2, err := json.Marshal(back)
-	require.NoError(t, err)
-	assert.JSONEq(t, string(b), string(b2))
-}
+	"github.com/faasprobe/faasprobe/internal/jsontest"
+)
 
 // FuzzObserveTree writes fuzzed bytes into one file of the recorded Lambda
 // tree (proc/self/stat, proc/uptime, proc/stat or env) and observes two
@@ -53,9 +40,9 @@ func FuzzObserveTree(f *testing.F) {
 		clock := &fakeClock{}
 		tr := New(WithRoot(writeTree(t, tree)), WithClock(clock.Now))
 		clock.Set(100 * time.Millisecond)
-		roundTrip(t, tr.Observe())
+		jsontest.RoundTrip(t, tr.Observe())
 		clock.Advance(time.Second)
-		roundTrip(t, tr.Observe())
-		roundTrip(t, tr.Stats())
+		jsontest.RoundTrip(t, tr.Observe())
+		jsontest.RoundTrip(t, tr.Stats())
 	})
 }

@@ -1,13 +1,14 @@
 package hostinfo
 
 import (
-	"encoding/json"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/faasprobe/faasprobe/internal/jsontest"
 )
 
 // TestNonFiniteNumbersRejected: Go's ParseFloat accepts "NaN", "Inf",
@@ -46,13 +47,7 @@ func TestNonFiniteNumbersRejected(t *testing.T) {
 // marshals to the same bytes.
 func requireRoundTrip(t *testing.T, h Host) {
 	t.Helper()
-	b, err := json.Marshal(h)
-	require.NoError(t, err)
-	var back Host
-	require.NoError(t, json.Unmarshal(b, &back), "%s", b)
-	b2, err := json.Marshal(back)
-	require.NoError(t, err)
-	assert.JSONEq(t, string(b), string(b2))
+	jsontest.RoundTrip(t, h)
 	for _, f := range []float64{h.Machine.CPU.MHz, h.Machine.UptimeSeconds} {
 		assert.False(t, math.IsNaN(f) || math.IsInf(f, 0))
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/faasprobe/faasprobe/internal/fleet"
+	"github.com/faasprobe/faasprobe/internal/jsontest"
 	"github.com/faasprobe/faasprobe/warmer"
 )
 
@@ -129,13 +130,7 @@ func FuzzReport(f *testing.F) {
 		}
 		files[names[int(which)%len(names)]] = string(data)
 		rep := collect(writeFiles(t, files))
-		b, err := json.Marshal(rep)
-		require.NoError(t, err)
-		var back report
-		require.NoError(t, json.Unmarshal(b, &back), "%s", b)
-		b2, err := json.Marshal(back)
-		require.NoError(t, err)
-		assert.JSONEq(t, string(b), string(b2))
+		jsontest.RoundTrip(t, rep)
 		var text bytes.Buffer
 		printSummary(&text, rep)
 		requireNoControls(t, text.String())

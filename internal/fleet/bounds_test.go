@@ -2,7 +2,6 @@ package fleet
 
 import (
 	"bytes"
-	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -12,19 +11,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/faasprobe/faasprobe/coldstart"
+	"github.com/faasprobe/faasprobe/internal/jsontest"
 )
 
 // requireResultRoundTrip: the Result marshals, reads back, and every float
 // in it is finite.
 func requireResultRoundTrip(t *testing.T, res *Result) {
 	t.Helper()
-	b, err := json.Marshal(res)
-	require.NoError(t, err)
-	var back Result
-	require.NoError(t, json.Unmarshal(b, &back), "%s", b)
-	b2, err := json.Marshal(&back)
-	require.NoError(t, err)
-	assert.JSONEq(t, string(b), string(b2))
+	jsontest.RoundTrip(t, res)
 	var text bytes.Buffer
 	require.NoError(t, WriteText(&text, res))
 }
